@@ -1,0 +1,173 @@
+namespace ReportPortal.Core.Cases;
+
+/// <summary>
+/// One report and everything that follows from it. Only dates, states, flags and blind indexes are
+/// readable here: every word the reporter wrote is in a sealed column (DESIGN §3).
+/// </summary>
+public sealed class Case
+{
+    public Guid Id { get; set; } = Guid.NewGuid();
+
+    public Guid ForceId { get; set; }
+
+    /// <summary>Short reference staff use in conversation; random, so it says nothing about order or time.</summary>
+    public required string Reference { get; set; }
+
+    public CaseStatus Status { get; set; } = CaseStatus.Received;
+
+    public ReportCategories Categories { get; set; }
+
+    public IdentityMode IdentityMode { get; set; }
+
+    public bool SupportRequested { get; set; }
+
+    public bool FearsRetaliation { get; set; }
+
+    /// <summary>Confidential reporters may opt in to HR-event matching (DESIGN §5, HR watch).</summary>
+    public bool RetaliationMonitoringConsent { get; set; }
+
+    /// <summary>Day granularity on purpose: a time of day could identify the reporter.</summary>
+    public DateOnly SubmittedOn { get; set; }
+
+    public DateOnly? ClosedOn { get; set; }
+
+    /// <summary>HMAC of the receipt under the lookup pepper; the receipt itself is never stored.</summary>
+    public required byte[] ReceiptLookup { get; set; }
+
+    /// <summary>HMAC of the one-time form token, so a form sent twice files one case.</summary>
+    public required byte[] SubmissionTokenHash { get; set; }
+
+    /// <summary>The reporter's account (where, when, what happened, who saw it), sealed under the case key.</summary>
+    public required byte[] SealedAccount { get; set; }
+
+    /// <summary>Name and staff number of a confidential or open reporter, sealed under the identity key.</summary>
+    public byte[]? SealedReporterIdentity { get; set; }
+
+    /// <summary>Blind index of platform + group name, to link reports about the same chat without reading them.</summary>
+    public byte[]? GroupIndex { get; set; }
+
+    public List<CaseSubject> Subjects { get; set; } = [];
+
+    public List<KeyGrant> Grants { get; set; } = [];
+
+    public List<CaseMessage> Messages { get; set; } = [];
+
+    public List<CaseEvent> Events { get; set; } = [];
+
+    public List<Deadline> Deadlines { get; set; } = [];
+
+    public List<EvidenceFile> EvidenceFiles { get; set; } = [];
+}
+
+/// <summary>A colleague the report is about. Details sealed; identifiers also kept as blind indexes for linking.</summary>
+public sealed class CaseSubject
+{
+    public Guid Id { get; set; } = Guid.NewGuid();
+
+    public Guid CaseId { get; set; }
+
+    public required byte[] SealedDetails { get; set; }
+
+    public byte[]? NameIndex { get; set; }
+
+    /// <summary>Force + collar or staff number, normalised.</summary>
+    public byte[]? StaffNumberIndex { get; set; }
+}
+
+/// <summary>A case key (or identity key) wrapped for one holder. Deleting every grant of a case shreds it.</summary>
+public sealed class KeyGrant
+{
+    public Guid Id { get; set; } = Guid.NewGuid();
+
+    public Guid CaseId { get; set; }
+
+    public KeyPurpose Purpose { get; set; }
+
+    public KeyHolder Holder { get; set; }
+
+    /// <summary>Set when the holder is a staff member.</summary>
+    public Guid? StaffMemberId { get; set; }
+
+    /// <summary>Who made the grant; null for grants made at submission.</summary>
+    public Guid? GrantedByStaffMemberId { get; set; }
+
+    public required byte[] WrappedKey { get; set; }
+
+    public DateOnly GrantedOn { get; set; }
+}
+
+/// <summary>A message in the reporter's inbox, from the service, a handler or the reporter.</summary>
+public sealed class CaseMessage
+{
+    public Guid Id { get; set; } = Guid.NewGuid();
+
+    public Guid CaseId { get; set; }
+
+    /// <summary>Order within the case; per case, so it says nothing about activity on other cases.</summary>
+    public int Sequence { get; set; }
+
+    public MessageAuthor Author { get; set; }
+
+    public Guid? StaffMemberId { get; set; }
+
+    public DateOnly SentOn { get; set; }
+
+    public required byte[] SealedBody { get; set; }
+}
+
+/// <summary>A step in the life of a case; those marked visible appear on the reporter's timeline.</summary>
+public sealed class CaseEvent
+{
+    public Guid Id { get; set; } = Guid.NewGuid();
+
+    public Guid CaseId { get; set; }
+
+    public int Sequence { get; set; }
+
+    public CaseEventKind Kind { get; set; }
+
+    public DateOnly OccurredOn { get; set; }
+
+    public bool VisibleToReporter { get; set; } = true;
+}
+
+/// <summary>A running clock: the workflow service reads only these dates, never the content.</summary>
+public sealed class Deadline
+{
+    public Guid Id { get; set; } = Guid.NewGuid();
+
+    public Guid CaseId { get; set; }
+
+    public DeadlineKind Kind { get; set; }
+
+    public DateOnly DueOn { get; set; }
+
+    public DateOnly? EscalateOn { get; set; }
+
+    public DateOnly? MetOn { get; set; }
+
+    public DateOnly? EscalatedOn { get; set; }
+}
+
+/// <summary>An evidence file, stored sealed in 64 KiB chunks outside the database.</summary>
+public sealed class EvidenceFile
+{
+    public Guid Id { get; set; } = Guid.NewGuid();
+
+    public Guid CaseId { get; set; }
+
+    /// <summary>File name and content type, sealed.</summary>
+    public required byte[] SealedDescription { get; set; }
+
+    /// <summary>Where the sealed chunks live in file storage; random, not derived from the name.</summary>
+    public required string StorageKey { get; set; }
+
+    public long SealedLength { get; set; }
+
+    /// <summary>Blind index of the plaintext hash, to spot the same screenshot in several reports.</summary>
+    public byte[]? ContentHashIndex { get; set; }
+
+    public bool MetadataRemoved { get; set; }
+
+    public DateOnly AddedOn { get; set; }
+}

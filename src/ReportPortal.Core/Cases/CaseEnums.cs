@@ -1,0 +1,84 @@
+namespace ReportPortal.Core.Cases;
+
+/// <summary>What the reported material was (DESIGN §5). A report can fall under several.</summary>
+[Flags]
+public enum ReportCategories
+{
+    None = 0,
+    Racist = 1 << 0,
+    MisogynisticOrSexist = 1 << 1,
+    HomophobicOrTransphobic = 1 << 2,
+    DisablistOrOtherDiscriminatory = 1 << 3,
+    CrimeSceneOrVictimImages = 1 << 4,
+    ContactingVulnerablePeopleForSexualPurpose = 1 << 5,
+    OtherGrosslyOffensive = 1 << 6,
+    Other = 1 << 7,
+}
+
+/// <summary>How the reporter chose to be known.</summary>
+public enum IdentityMode
+{
+    /// <summary>No name is given; nobody, including the service, knows who reported.</summary>
+    Anonymous = 0,
+
+    /// <summary>Name and staff number are sealed; a custodian must approve before a handler sees them.</summary>
+    Confidential = 1,
+
+    /// <summary>Handlers can see who reported.</summary>
+    Open = 2,
+}
+
+public enum CaseStatus
+{
+    Received = 0,
+    Acknowledged = 1,
+    Assessing = 2,
+    UnderInvestigation = 3,
+    Closed = 4,
+}
+
+/// <summary>Which key a grant wraps: case content, or the sealed identity of a confidential or open reporter.</summary>
+public enum KeyPurpose
+{
+    CaseContent = 0,
+    ReporterIdentity = 1,
+}
+
+public enum KeyHolder
+{
+    Escrow = 0,
+    Reporter = 1,
+    Staff = 2,
+}
+
+public enum MessageAuthor
+{
+    System = 0,
+    Reporter = 1,
+    Staff = 2,
+}
+
+/// <summary>Things that happen to a case and may be shown on the reporter's timeline.</summary>
+public enum CaseEventKind
+{
+    Submitted = 0,
+    Acknowledged = 1,
+    AssessmentStarted = 2,
+    ReferredToIopc = 3,
+    InvestigationOpened = 4,
+    FeedbackGiven = 5,
+    Closed = 6,
+    ReporterReplied = 7,
+}
+
+/// <summary>The clocks of DESIGN §5 that run per case.</summary>
+public enum DeadlineKind
+{
+    HumanAcknowledgement = 0,
+    IopcReferralDecision = 1,
+    FeedbackToReporter = 2,
+    LongInvestigationReport = 3,
+    WelfareLeadAssignment = 4,
+    WelfareFirstContact = 5,
+    RetaliationCheckIn = 6,
+}

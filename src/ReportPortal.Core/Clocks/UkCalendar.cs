@@ -1,0 +1,34 @@
+namespace ReportPortal.Core.Clocks;
+
+/// <summary>
+/// Dates as people in England and Wales see them. Cases keep day-granularity dates only (DESIGN §4),
+/// so "today" must be the UK day, not the UTC one, or a report filed at 00:30 BST lands on yesterday.
+/// </summary>
+public static class UkCalendar
+{
+    private static readonly TimeZoneInfo London = TimeZoneInfo.FindSystemTimeZoneById("Europe/London");
+
+    public static DateOnly Today(TimeProvider time) =>
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), London).DateTime);
+
+    /// <summary>Adds working days, skipping weekends and the given bank holidays.</summary>
+    public static DateOnly AddWorkingDays(DateOnly start, int workingDays, IReadOnlySet<DateOnly> bankHolidays)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(workingDays);
+        var date = start;
+        var remaining = workingDays;
+        while (remaining > 0)
+        {
+            date = date.AddDays(1);
+            if (IsWorkingDay(date, bankHolidays))
+            {
+                remaining--;
+            }
+        }
+
+        return date;
+    }
+
+    public static bool IsWorkingDay(DateOnly date, IReadOnlySet<DateOnly> bankHolidays) =>
+        date.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday) && !bankHolidays.Contains(date);
+}

@@ -1,0 +1,24 @@
+using Microsoft.EntityFrameworkCore;
+using ReportPortal.Core.Cases;
+using ReportPortal.Core.DataProtection;
+using ReportPortal.Core.Forces;
+using ReportPortal.Core.Staff;
+
+namespace ReportPortal.Core.Database;
+
+public sealed class ReportPortalDbContext(DbContextOptions<ReportPortalDbContext> options) : DbContext(options)
+{
+    public DbSet<Force> Forces => Set<Force>();
+    public DbSet<Case> Cases => Set<Case>();
+    public DbSet<CaseSubject> CaseSubjects => Set<CaseSubject>();
+    public DbSet<KeyGrant> KeyGrants => Set<KeyGrant>();
+    public DbSet<CaseMessage> CaseMessages => Set<CaseMessage>();
+    public DbSet<CaseEvent> CaseEvents => Set<CaseEvent>();
+    public DbSet<Deadline> Deadlines => Set<Deadline>();
+    public DbSet<EvidenceFile> EvidenceFiles => Set<EvidenceFile>();
+    public DbSet<StaffMember> StaffMembers => Set<StaffMember>();
+    public DbSet<DataProtectionKeyRecord> DataProtectionKeys => Set<DataProtectionKeyRecord>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(ReportPortalDbContext).Assembly);
+}

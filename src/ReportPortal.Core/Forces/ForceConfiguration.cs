@@ -1,0 +1,29 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace ReportPortal.Core.Forces;
+
+internal sealed class ForceConfiguration : IEntityTypeConfiguration<Force>
+{
+    public void Configure(EntityTypeBuilder<Force> builder)
+    {
+        builder.ToTable("Forces");
+        builder.Property(f => f.Id).ValueGeneratedNever();
+        builder.Property(f => f.Code).HasMaxLength(32);
+        builder.Property(f => f.Name).HasMaxLength(120);
+        builder.HasIndex(f => f.Code).IsUnique();
+        builder.OwnsOne(f => f.Clocks, clocks =>
+        {
+            clocks.Property(c => c.AcknowledgeWithinDays).HasColumnName("AcknowledgeWithinDays");
+            clocks.Property(c => c.AcknowledgeEscalateAfterDays).HasColumnName("AcknowledgeEscalateAfterDays");
+            clocks.Property(c => c.FeedbackWithinMonths).HasColumnName("FeedbackWithinMonths");
+            clocks.Property(c => c.FeedbackEscalateAfterDays).HasColumnName("FeedbackEscalateAfterDays");
+            clocks.Property(c => c.WelfareAssignWithinWorkingDays).HasColumnName("WelfareAssignWithinWorkingDays");
+            clocks.Property(c => c.WelfareFirstContactWithinDays).HasColumnName("WelfareFirstContactWithinDays");
+            clocks.Property(c => c.LongInvestigationFirstReportMonths).HasColumnName("LongInvestigationFirstReportMonths");
+            clocks.Property(c => c.LongInvestigationRepeatMonths).HasColumnName("LongInvestigationRepeatMonths");
+            clocks.Property(c => c.ReporterAccessEndsMonthsAfterClosure).HasColumnName("ReporterAccessEndsMonthsAfterClosure");
+        });
+        builder.Navigation(f => f.Clocks).IsRequired();
+    }
+}

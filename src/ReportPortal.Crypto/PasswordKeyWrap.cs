@@ -1,0 +1,147 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace ReportPortal.Crypto;
+
+/// <summary>
+/// Wraps a staff member's private key under their password combined with a server pepper.
+/// Wrapping key = HKDF-SHA256(ikm = PBKDF2-SHA256(password as UTF-8, salt, iterations, 32), salt = pepper,
+/// info = "reportportal/staff-key/password/hkdf-sha256/v1", 32 bytes). With the pepper kept out of the
+/// database, a stolen database alone gives nothing to run password guesses against.
+/// Layout: [version 0x01][uint32-be iterations][16-byte salt][12-byte nonce][ciphertext][16-byte tag].
+/// Associated data: version || lp("reportportal/staff-key/password") || lp(uint32-be iterations) || lp(salt).
+/// </summary>
+public static class PasswordKeyWrap
+{
+    public const int Iterations = 600_000;
+
+    internal const byte Version = 0x01;
+    internal const int SaltSize = 16;
+    internal const int NonceSize = 12;
+    internal const int TagSize = 16;
+    internal const int HeaderSize = 1 + 4 + SaltSize;
+    internal const int Overhead = HeaderSize + NonceSize + TagSize;
+    internal const string Purpose = "reportportal/staff-key/password";
+    internal const string HkdfInfo = "reportportal/staff-key/password/hkdf-sha256/v1";
+
+    // The count is read from the blob; a ceiling stops a tampered row from pinning a CPU for hours.
+    // There is deliberately no floor, so raising Iterations later still opens older blobs (which
+    // cannot be forged without the pepper anyway).
+    internal const int MaxIterations = 10_000_000;
+
+    private const int DerivedKeySize = 32;
+
+    public static byte[] Wrap(ReadOnlySpan<byte> privateKeyPkcs8, string password, ReadOnlySpan<byte> pepper) =>
+        Wrap(privateKeyPkcs8, password, pepper, Iterations);
+
+    /// <summary>Lets tests use a low iteration count; production code uses <see cref="Iterations"/>.</summary>
+    internal static byte[] Wrap(ReadOnlySpan<byte> privateKeyPkcs8, string password, ReadOnlySpan<byte> pepper, int iterations)
+    {
+        RequirePassword(password);
+        KeyRules.RequireSecret(pepper, nameof(pepper));
+        ArgumentOutOfRangeException.ThrowIfLessThan(iterations, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(iterations, MaxIterations);
+
+        var wrapped = new byte[Overhead + privateKeyPkcs8.Length];
+        wrapped[0] = Version;
+        BinaryPrimitives.WriteUInt32BigEndian(wrapped.AsSpan(1), (uint)iterations);
+        var salt = wrapped.AsSpan(5, SaltSize);
+        RandomNumberGenerator.Fill(salt);
+        var nonce = wrapped.AsSpan(HeaderSize, NonceSize);
+        RandomNumberGenerator.Fill(nonce);
+
+        var key = DeriveKey(password, salt, iterations, pepper);
+        try
+        {
+            using var aes = new AesGcm(key, TagSize);
+            aes.Encrypt(
+                nonce,
+                privateKeyPkcs8,
+                wrapped.AsSpan(HeaderSize + NonceSize, privateKeyPkcs8.Length),
+                wrapped.AsSpan(HeaderSize + NonceSize + privateKeyPkcs8.Length, TagSize),
+                BuildAssociatedData(iterations, salt));
+            return wrapped;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(key);
+        }
+    }
+
+    public static byte[] Unwrap(ReadOnlySpan<byte> wrapped, string password, ReadOnlySpan<byte> pepper)
+    {
+        RequirePassword(password);
+        KeyRules.RequireSecret(pepper, nameof(pepper));
+        if (wrapped.Length < Overhead)
+        {
+            throw new CryptographicException("Wrapped private key is too short.");
+        }
+
+        if (wrapped[0] != Version)
+        {
+            throw new CryptographicException("Wrapped private key has an unsupported version.");
+        }
+
+        var iterations = BinaryPrimitives.ReadUInt32BigEndian(wrapped[1..]);
+        if (iterations is 0 or > MaxIterations)
+        {
+            throw new CryptographicException("Wrapped private key has an invalid iteration count.");
+        }
+
+        var salt = wrapped.Slice(5, SaltSize);
+        var key = DeriveKey(password, salt, (int)iterations, pepper);
+        try
+        {
+            var ciphertextLength = wrapped.Length - Overhead;
+            var plaintext = new byte[ciphertextLength];
+            using var aes = new AesGcm(key, TagSize);
+            aes.Decrypt(
+                wrapped.Slice(HeaderSize, NonceSize),
+                wrapped.Slice(HeaderSize + NonceSize, ciphertextLength),
+                wrapped.Slice(HeaderSize + NonceSize + ciphertextLength, TagSize),
+                plaintext,
+                BuildAssociatedData((int)iterations, salt));
+            return plaintext;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(key);
+        }
+    }
+
+    private static void RequirePassword(string password)
+    {
+        // No Unicode normalisation: ASP.NET Core Identity verifies the exact string, so the password that
+        // signs in is the same string that unwraps, byte for byte.
+        ArgumentException.ThrowIfNullOrEmpty(password);
+    }
+
+    private static byte[] DeriveKey(string password, ReadOnlySpan<byte> salt, int iterations, ReadOnlySpan<byte> pepper)
+    {
+        var stretched = Rfc2898DeriveBytes.Pbkdf2(password, salt, iterations, HashAlgorithmName.SHA256, DerivedKeySize);
+        try
+        {
+            var key = new byte[DerivedKeySize];
+            HKDF.DeriveKey(HashAlgorithmName.SHA256, stretched, key, pepper, Encoding.ASCII.GetBytes(HkdfInfo));
+            return key;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(stretched);
+        }
+    }
+
+    private static byte[] BuildAssociatedData(int iterations, ReadOnlySpan<byte> salt)
+    {
+        Span<byte> count = stackalloc byte[4];
+        BinaryPrimitives.WriteUInt32BigEndian(count, (uint)iterations);
+        var ad = new byte[1 + CanonicalWriter.LengthPrefixedUtf8Size(Purpose) + CanonicalWriter.LengthPrefixedSize(4) + CanonicalWriter.LengthPrefixedSize(SaltSize)];
+        var writer = new CanonicalWriter(ad);
+        writer.WriteByte(Version);
+        writer.WriteLengthPrefixedUtf8(Purpose);
+        writer.WriteLengthPrefixed(count);
+        writer.WriteLengthPrefixed(salt);
+        return ad;
+    }
+}

@@ -1,0 +1,10 @@
+namespace ReportPortal.Crypto;
+
+public enum ReceiptProblem
+{
+    None,
+    Empty,
+    WrongLength,
+    InvalidCharacter,
+    CheckCharacterMismatch,
+}

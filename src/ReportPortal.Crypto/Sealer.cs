@@ -1,0 +1,187 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace ReportPortal.Crypto;
+
+/// <summary>
+/// Seals case content with AES-256-GCM under the case key.
+/// Blob layout: [version 0x01][12-byte random nonce][ciphertext][16-byte tag].
+/// Associated data: see <see cref="AssociatedData.ForContext"/>; the purpose label differs between
+/// raw bytes and padded text so one kind of blob can never be opened as the other.
+/// </summary>
+public static class Sealer
+{
+    internal const byte Version = 0x01;
+    internal const int NonceSize = 12;
+    internal const int TagSize = 16;
+    internal const int Overhead = 1 + NonceSize + TagSize;
+    internal const string BytesPurpose = "reportportal/seal/bytes";
+    internal const string TextPurpose = "reportportal/seal/text";
+    internal const int TextLengthPrefixSize = 4;
+
+    private const int LargeBucketStep = 65536;
+
+    private static readonly int[] SmallBuckets = [256, 1024, 4096, 16384, 65536];
+
+    // Text that cannot round-trip (unpaired surrogates) is rejected rather than silently altered.
+    private static readonly UTF8Encoding StrictUtf8 = CanonicalWriter.StrictUtf8;
+
+    public static byte[] Seal(ReadOnlySpan<byte> key, ReadOnlySpan<byte> plaintext, SealContext context)
+    {
+        Span<byte> nonce = stackalloc byte[NonceSize];
+        RandomNumberGenerator.Fill(nonce);
+        return SealCore(key, plaintext, context, BytesPurpose, nonce);
+    }
+
+    /// <summary>Fixed-nonce variant for known-answer tests only: reusing a nonce under one key breaks GCM.</summary>
+    internal static byte[] Seal(ReadOnlySpan<byte> key, ReadOnlySpan<byte> plaintext, SealContext context, ReadOnlySpan<byte> nonce) =>
+        SealCore(key, plaintext, context, BytesPurpose, nonce);
+
+    public static byte[] Open(ReadOnlySpan<byte> key, ReadOnlySpan<byte> sealedBlob, SealContext context) =>
+        OpenCore(key, sealedBlob, context, BytesPurpose);
+
+    /// <summary>
+    /// Seals UTF-8 text laid out as [4-byte big-endian byte count][UTF-8][zero padding], padded to
+    /// <see cref="PaddedSize"/> so the ciphertext length reveals only the size bucket.
+    /// </summary>
+    public static byte[] SealText(ReadOnlySpan<byte> key, string text, SealContext context)
+    {
+        Span<byte> nonce = stackalloc byte[NonceSize];
+        RandomNumberGenerator.Fill(nonce);
+        return SealText(key, text, context, nonce);
+    }
+
+    /// <summary>Fixed-nonce variant for known-answer tests only.</summary>
+    internal static byte[] SealText(ReadOnlySpan<byte> key, string text, SealContext context, ReadOnlySpan<byte> nonce)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var byteCount = StrictUtf8.GetByteCount(text);
+        var padded = new byte[PaddedSize(byteCount)];
+        try
+        {
+            BinaryPrimitives.WriteInt32BigEndian(padded, byteCount);
+            StrictUtf8.GetBytes(text, padded.AsSpan(TextLengthPrefixSize));
+            return SealCore(key, padded, context, TextPurpose, nonce);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(padded);
+        }
+    }
+
+    public static string OpenText(ReadOnlySpan<byte> key, ReadOnlySpan<byte> sealedBlob, SealContext context)
+    {
+        var padded = OpenCore(key, sealedBlob, context, TextPurpose);
+        try
+        {
+            // The layout was authenticated, so a malformed one means a writer bug or a foreign format,
+            // never something to guess around.
+            if (padded.Length < TextLengthPrefixSize)
+            {
+                throw new CryptographicException("Sealed text has an invalid layout.");
+            }
+
+            var byteCount = BinaryPrimitives.ReadInt32BigEndian(padded);
+            if (byteCount < 0
+                || byteCount > padded.Length - TextLengthPrefixSize
+                || PaddedSize(byteCount) != padded.Length
+                || padded.AsSpan(TextLengthPrefixSize + byteCount).ContainsAnyExcept((byte)0))
+            {
+                throw new CryptographicException("Sealed text has an invalid layout.");
+            }
+
+            try
+            {
+                return StrictUtf8.GetString(padded, TextLengthPrefixSize, byteCount);
+            }
+            catch (DecoderFallbackException e)
+            {
+                throw new CryptographicException("Sealed text is not valid UTF-8.", e);
+            }
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(padded);
+        }
+    }
+
+    /// <summary>
+    /// Size of the padded plaintext for text of <paramref name="byteCount"/> UTF-8 bytes, including the
+    /// 4-byte length prefix: the smallest of 256, 1024, 4096, 16384, 65536 that fits, then multiples of 65536.
+    /// The sealed blob is this plus <see cref="Overhead"/> bytes.
+    /// </summary>
+    public static int PaddedSize(int byteCount)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(byteCount);
+        var needed = (long)byteCount + TextLengthPrefixSize;
+        foreach (var bucket in SmallBuckets)
+        {
+            if (needed <= bucket)
+            {
+                return bucket;
+            }
+        }
+
+        var size = (needed + LargeBucketStep - 1) / LargeBucketStep * LargeBucketStep;
+        if (size > Array.MaxLength - Overhead)
+        {
+            throw new ArgumentOutOfRangeException(nameof(byteCount), "Text is too large to seal.");
+        }
+
+        return (int)size;
+    }
+
+    private static byte[] SealCore(ReadOnlySpan<byte> key, ReadOnlySpan<byte> plaintext, SealContext context, string purpose, ReadOnlySpan<byte> nonce)
+    {
+        KeyRules.RequireDataKey(key, nameof(key));
+        if (nonce.Length != NonceSize)
+        {
+            throw new ArgumentException($"Nonce must be {NonceSize} bytes.", nameof(nonce));
+        }
+
+        if (plaintext.Length > Array.MaxLength - Overhead)
+        {
+            throw new ArgumentException("Plaintext is too large to seal.", nameof(plaintext));
+        }
+
+        var ad = AssociatedData.ForContext(Version, purpose, context);
+        var blob = new byte[Overhead + plaintext.Length];
+        blob[0] = Version;
+        nonce.CopyTo(blob.AsSpan(1, NonceSize));
+        using var aes = new AesGcm(key, TagSize);
+        aes.Encrypt(
+            nonce,
+            plaintext,
+            blob.AsSpan(1 + NonceSize, plaintext.Length),
+            blob.AsSpan(1 + NonceSize + plaintext.Length, TagSize),
+            ad);
+        return blob;
+    }
+
+    private static byte[] OpenCore(ReadOnlySpan<byte> key, ReadOnlySpan<byte> sealedBlob, SealContext context, string purpose)
+    {
+        KeyRules.RequireDataKey(key, nameof(key));
+        if (sealedBlob.Length < Overhead)
+        {
+            throw new CryptographicException("Sealed data is too short.");
+        }
+
+        if (sealedBlob[0] != Version)
+        {
+            throw new CryptographicException("Sealed data has an unsupported version.");
+        }
+
+        var ad = AssociatedData.ForContext(Version, purpose, context);
+        var ciphertextLength = sealedBlob.Length - Overhead;
+        var plaintext = new byte[ciphertextLength];
+        using var aes = new AesGcm(key, TagSize);
+        aes.Decrypt(
+            sealedBlob.Slice(1, NonceSize),
+            sealedBlob.Slice(1 + NonceSize, ciphertextLength),
+            sealedBlob.Slice(1 + NonceSize + ciphertextLength, TagSize),
+            plaintext,
+            ad);
+        return plaintext;
+    }
+}

@@ -1,0 +1,35 @@
+using ReportPortal.Core.Database;
+using ReportPortal.Core.DataProtection;
+using ReportPortal.Core.Health;
+using ReportPortal.Core.Secrets;
+using ReportPortal.ReporterFace.Components;
+using ReportPortal.ReporterFace.Errors;
+using ReportPortal.ReporterFace.Reporting;
+using ReportPortal.ReporterFace.Safety;
+using ReportPortal.ReporterFace.Status;
+
+// The public reporter face. It maps no staff endpoint and holds no staff key: /staff and /api answer 404.
+var builder = WebApplication.CreateBuilder(args);
+builder.Configuration.AddReportPortalSettingsFile();
+
+builder.AddReporterSafety();
+builder.Services.AddReportPortalCore(builder.Configuration);
+builder.Services.AddSealedDataProtection("Reporter");
+builder.Services.AddReporting();
+builder.Services.AddStatus();
+builder.Services.AddRazorComponents();
+
+var app = builder.Build();
+await DatabaseSetup.MigrateOnStartupAsync(app.Services, app.Configuration);
+
+app.UseReporterErrorPages();
+app.UseReporterSafety();
+app.UseStaticFiles();
+app.UseAntiforgery();
+app.MapHealthz();
+app.MapRazorComponents<App>();
+
+app.Run();
+
+/// <summary>Entry point marker for the integration tests' WebApplicationFactory.</summary>
+public partial class Program;

@@ -1,0 +1,181 @@
+using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using ReportPortal.Core.Cases;
+using ReportPortal.Core.Clocks;
+using ReportPortal.Core.Database;
+using ReportPortal.Core.Secrets;
+using ReportPortal.Crypto;
+
+namespace ReportPortal.ReporterFace.Reporting;
+
+public abstract record FilingResult
+{
+    /// <summary>The case was saved whole; the receipt is shown once and never again.</summary>
+    public sealed record Filed(Receipt Receipt) : FilingResult;
+
+    /// <summary>The same form arrived twice; the first one was saved and nothing new was.</summary>
+    public sealed record AlreadyFiled : FilingResult;
+
+    /// <summary>The chosen force stopped taking reports between showing and sending the form.</summary>
+    public sealed record ForceUnavailable : FilingResult;
+}
+
+/// <summary>
+/// Files a new report: seals every word under a fresh case key, grants that key to the escrow and to
+/// the reporter's receipt, starts the clocks and writes it all in one transaction.
+/// </summary>
+public sealed class ReportFiling(ReportPortalDbContext db, ServiceSecrets secrets, TimeProvider time)
+{
+    public static string AcknowledgementText(string forceName, int days) =>
+        $"Thank you for speaking up. Your report has reached {forceName}. Someone from the professional standards team " +
+        $"will acknowledge it within {days} days. Come back here with your receipt to read updates, answer questions " +
+        "and tell us if you are being treated badly because you reported.";
+
+    public async Task<FilingResult> FileAsync(ReportForm form, CancellationToken cancellationToken)
+    {
+        var tokenHash = HMACSHA256.HashData(secrets.LookupPepper, System.Text.Encoding.UTF8.GetBytes("submission-token:" + form.SubmissionToken));
+        if (await db.Cases.AnyAsync(c => c.SubmissionTokenHash == tokenHash, cancellationToken))
+        {
+            return new FilingResult.AlreadyFiled();
+        }
+
+        var force = await db.Forces.SingleOrDefaultAsync(f => f.Code == form.ForceCode && f.AcceptsReports, cancellationToken);
+        if (force is null)
+        {
+            return new FilingResult.ForceUnavailable();
+        }
+
+        var today = UkCalendar.Today(time);
+        var receipt = Receipt.Generate();
+        var caseKey = CaseKey.Generate();
+        var reporterKey = receipt.DeriveReporterKey();
+        try
+        {
+            var caseId = Guid.NewGuid();
+            var mode = form.ParsedIdentityMode ?? IdentityMode.Anonymous;
+            var wantsSupport = form.WantsSupport == "yes";
+            var fearsRetaliation = form.FearsRetaliation == "yes";
+            var account = new ReportAccount(form.Platform, form.GroupName, form.WhenItHappened, form.WhatHappened!, form.OthersWhoSaw);
+            var @case = new Case
+            {
+                Id = caseId,
+                ForceId = force.Id,
+                Reference = NewReference(),
+                Categories = form.ParsedCategories,
+                IdentityMode = mode,
+                SupportRequested = wantsSupport,
+                FearsRetaliation = fearsRetaliation,
+                RetaliationMonitoringConsent = form.MonitoringConsent && mode == IdentityMode.Confidential,
+                SubmittedOn = today,
+                ReceiptLookup = receipt.LookupHash(secrets.LookupPepper),
+                SubmissionTokenHash = tokenHash,
+                SealedAccount = SealedFields.SealRecord(caseKey, account, new SealContext(caseId, caseId, SealedFields.Account)),
+                GroupIndex = form.GroupName is null
+                    ? null
+                    : BlindIndex.Compute(secrets.IndexKey, "chat-group",
+                        BlindIndex.NormaliseIdentifier(form.Platform ?? string.Empty) + ":" + BlindIndex.NormaliseName(form.GroupName)),
+            };
+
+            @case.Grants.Add(CaseGrants.ToEscrow(caseId, KeyPurpose.CaseContent, caseKey, secrets.EscrowPublicKey, today));
+            @case.Grants.Add(CaseGrants.ToReporter(caseId, caseKey, reporterKey, today));
+            SealIdentity(@case, form, mode, caseKey, today);
+            AddSubjects(@case, form, force.Name, caseKey);
+
+            var acknowledgement = new CaseMessage
+            {
+                CaseId = caseId,
+                Sequence = 1,
+                Author = MessageAuthor.System,
+                SentOn = today,
+                SealedBody = [],
+            };
+            acknowledgement.SealedBody = SealedFields.SealMessage(caseKey, caseId, acknowledgement.Id,
+                AcknowledgementText(force.Name, force.Clocks.AcknowledgeWithinDays));
+            @case.Messages.Add(acknowledgement);
+            @case.Events.Add(new CaseEvent { CaseId = caseId, Sequence = 1, Kind = CaseEventKind.Submitted, OccurredOn = today });
+            @case.Deadlines.AddRange(SubmissionClocks.Start(
+                caseId, today, force.Clocks, wantsSupport || fearsRetaliation, new HashSet<DateOnly>()));
+
+            db.Cases.Add(@case);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "IX_Cases_SubmissionTokenHash" })
+            {
+                // Two sends of one form raced each other; the other one saved the report.
+                db.ChangeTracker.Clear();
+                return new FilingResult.AlreadyFiled();
+            }
+
+            return new FilingResult.Filed(receipt);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(caseKey);
+            CryptographicOperations.ZeroMemory(reporterKey);
+        }
+    }
+
+    /// <summary>
+    /// An open reporter's identity is sealed with the case, for handlers to see; a confidential one is
+    /// sealed under its own key granted only to the escrow, until a custodian approves a request.
+    /// </summary>
+    private void SealIdentity(Case @case, ReportForm form, IdentityMode mode, byte[] caseKey, DateOnly today)
+    {
+        if (mode == IdentityMode.Anonymous)
+        {
+            return;
+        }
+
+        var identity = new ReporterIdentity(form.ReporterName!, form.ReporterStaffNumber!, form.ReporterContact);
+        var context = new SealContext(@case.Id, @case.Id, SealedFields.ReporterIdentity);
+        if (mode == IdentityMode.Open)
+        {
+            @case.SealedReporterIdentity = SealedFields.SealRecord(caseKey, identity, context);
+            return;
+        }
+
+        var identityKey = CaseKey.Generate();
+        try
+        {
+            @case.SealedReporterIdentity = SealedFields.SealRecord(identityKey, identity, context);
+            @case.Grants.Add(CaseGrants.ToEscrow(@case.Id, KeyPurpose.ReporterIdentity, identityKey, secrets.EscrowPublicKey, today));
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(identityKey);
+        }
+    }
+
+    private void AddSubjects(Case @case, ReportForm form, string reportingForce, byte[] caseKey)
+    {
+        foreach (var fields in form.Subjects.Where(s => !s.IsEmpty))
+        {
+            var subject = new CaseSubject { CaseId = @case.Id, SealedDetails = [] };
+            var details = new SubjectDetails(fields.Name, fields.StaffNumber, fields.Force, fields.Unit, fields.Rank);
+            subject.SealedDetails = SealedFields.SealRecord(caseKey, details, new SealContext(@case.Id, subject.Id, SealedFields.SubjectDetails));
+            if (fields.Name is not null)
+            {
+                subject.NameIndex = BlindIndex.Compute(secrets.IndexKey, "subject-name", BlindIndex.NormaliseName(fields.Name));
+            }
+
+            if (fields.StaffNumber is not null)
+            {
+                var forceName = BlindIndex.NormaliseName(fields.Force ?? reportingForce);
+                subject.StaffNumberIndex = BlindIndex.Compute(secrets.IndexKey, "subject-staff-number",
+                    forceName + ":" + BlindIndex.NormaliseIdentifier(fields.StaffNumber));
+            }
+
+            @case.Subjects.Add(subject);
+        }
+    }
+
+    /// <summary>A short random reference for staff conversations ("RP-7K3M9Q"); random, so it reveals no order.</summary>
+    private static string NewReference()
+    {
+        const string alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+        return "RP-" + RandomNumberGenerator.GetString(alphabet, 8);
+    }
+}

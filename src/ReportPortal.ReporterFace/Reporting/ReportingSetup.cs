@@ -1,0 +1,7 @@
+namespace ReportPortal.ReporterFace.Reporting;
+
+public static class ReportingSetup
+{
+    public static IServiceCollection AddReporting(this IServiceCollection services) =>
+        services.AddScoped<ReportFiling>();
+}

@@ -1,0 +1,28 @@
+namespace ReportPortal.ReporterFace.Safety;
+
+/// <summary>Headers that keep reporter pages free of script, framing, referrers and caches.</summary>
+public static class SecurityHeaders
+{
+    public const string ContentSecurityPolicy =
+        "default-src 'none'; script-src 'none'; style-src 'self'; img-src 'self'; font-src 'self'; " +
+        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+    public static void Apply(HttpContext context)
+    {
+        var headers = context.Response.Headers;
+        headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        headers["Referrer-Policy"] = "no-referrer";
+        headers.XContentTypeOptions = "nosniff";
+        headers.XFrameOptions = "DENY";
+        headers["Cross-Origin-Opener-Policy"] = "same-origin";
+        headers["Cross-Origin-Resource-Policy"] = "same-origin";
+        headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), interest-cohort=()";
+
+        // Style sheets and icons may be cached; every page may show something personal, so none is.
+        if (!context.Request.Path.StartsWithSegments("/assets"))
+        {
+            headers.CacheControl = "no-store, max-age=0";
+            headers.Pragma = "no-cache";
+        }
+    }
+}

@@ -1,0 +1,54 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace ReportPortal.Tests.Infrastructure;
+
+/// <summary>Runs command-line tools (initdb, pg_ctl, pg_dump) and fails loudly with their output.</summary>
+internal static class ExternalProcess
+{
+    public static async Task<string> RunAsync(
+        string fileName,
+        IEnumerable<string> arguments,
+        string workingDirectory,
+        IReadOnlyDictionary<string, string>? environment = null,
+        CancellationToken cancellationToken = default)
+    {
+        var startInfo = new ProcessStartInfo(fileName)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            startInfo.Environment[name] = value;
+        }
+
+        using var process = Process.Start(startInfo)
+            ?? throw new InvalidOperationException($"Could not start {fileName}.");
+        // Nothing we run reads stdin; closing it stops a tool waiting for a password prompt.
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+
+        if (process.ExitCode != 0)
+        {
+            var message = new StringBuilder()
+                .Append(fileName).Append(' ').AppendJoin(' ', startInfo.ArgumentList)
+                .Append(" exited with code ").Append(process.ExitCode).AppendLine(":")
+                .AppendLine(await stderr)
+                .Append(await stdout);
+            throw new InvalidOperationException(message.ToString());
+        }
+
+        return await stdout;
+    }
+}

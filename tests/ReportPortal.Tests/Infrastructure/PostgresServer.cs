@@ -1,0 +1,125 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Npgsql;
+
+namespace ReportPortal.Tests.Infrastructure;
+
+/// <summary>
+/// The PostgreSQL server every test in this process shares. Each test asks it
+/// for a fresh, empty database of its own, so tests never see each other's data.
+/// </summary>
+/// <remarks>
+/// By default a private cluster is started on first use and removed when the
+/// process exits. Set <c>REPORTPORTAL_TEST_POSTGRES</c> to an admin connection
+/// string to use an existing server instead.
+/// </remarks>
+public sealed class PostgresServer
+{
+    public const string AdminConnectionStringVariable = "REPORTPORTAL_TEST_POSTGRES";
+
+    // Task.Run keeps the start-up off whichever test's synchronisation context
+    // happens to ask first; a failed start is remembered rather than retried by
+    // every test.
+    private static readonly Lazy<Task<PostgresServer>> Shared = new(() => Task.Run(StartAsync));
+
+    private readonly string _adminConnectionString;
+    private readonly string? _binDirectory;
+    private readonly ConcurrentBag<string> _createdDatabases = [];
+
+    private PostgresServer(string adminConnectionString, string? binDirectory)
+    {
+        _adminConnectionString = adminConnectionString;
+        _binDirectory = binDirectory;
+    }
+
+    public static Task<PostgresServer> GetAsync() => Shared.Value;
+
+    /// <summary>Creates an empty database with a random name and returns a connection string to it.</summary>
+    public async Task<string> CreateDatabaseAsync()
+    {
+        var name = "test_" + Guid.NewGuid().ToString("N");
+        await ExecuteAsAdminAsync($"CREATE DATABASE \"{name}\"");
+        _createdDatabases.Add(name);
+        return new NpgsqlConnectionStringBuilder(_adminConnectionString) { Database = name }.ConnectionString;
+    }
+
+    /// <summary>Returns a plain-SQL dump (schema and data) of the database the connection string points at.</summary>
+    public Task<string> DumpAsync(string connectionString)
+    {
+        var target = new NpgsqlConnectionStringBuilder(connectionString);
+        List<string> arguments =
+        [
+            "--format=plain",
+            "--no-password",
+            "--host", target.Host ?? "127.0.0.1",
+            "--port", target.Port.ToString(CultureInfo.InvariantCulture),
+            "--dbname", target.Database ?? throw new ArgumentException("The connection string names no database.", nameof(connectionString)),
+        ];
+        if (!string.IsNullOrEmpty(target.Username))
+        {
+            arguments.AddRange(["--username", target.Username]);
+        }
+
+        // The password goes through the environment so it never appears in a
+        // process list or in the error message if pg_dump fails.
+        var environment = new Dictionary<string, string>();
+        if (!string.IsNullOrEmpty(target.Password))
+        {
+            environment["PGPASSWORD"] = target.Password;
+        }
+
+        var pgDump = _binDirectory is null ? "pg_dump" : Path.Combine(_binDirectory, "pg_dump");
+        return ExternalProcess.RunAsync(pgDump, arguments, Path.GetTempPath(), environment);
+    }
+
+    private static async Task<PostgresServer> StartAsync()
+    {
+        var external = Environment.GetEnvironmentVariable(AdminConnectionStringVariable);
+        if (!string.IsNullOrWhiteSpace(external))
+        {
+            var server = new PostgresServer(external, PostgresBinaries.FindNewest());
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => server.DropCreatedDatabases();
+            return server;
+        }
+
+        var binDirectory = PostgresBinaries.FindNewest() ?? throw new InvalidOperationException(
+            "No PostgreSQL server binaries under /usr/lib/postgresql. Install PostgreSQL (apt-get install postgresql), " +
+            $"or set {AdminConnectionStringVariable} to an admin connection string for an existing server.");
+        var cluster = await LocalPostgresCluster.StartAsync(binDirectory);
+        var adminConnectionString = new NpgsqlConnectionStringBuilder
+        {
+            Host = "127.0.0.1",
+            Port = cluster.Port,
+            Username = "postgres",
+            Database = "postgres",
+            // Tests want to see which row and value broke a constraint.
+            IncludeErrorDetail = true,
+        }.ConnectionString;
+        return new PostgresServer(adminConnectionString, binDirectory);
+    }
+
+    private async Task ExecuteAsAdminAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(_adminConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    // A shared server outlives us, so leave it as we found it. (A private
+    // cluster is deleted whole instead.)
+    private void DropCreatedDatabases()
+    {
+        foreach (var name in _createdDatabases)
+        {
+            try
+            {
+                ExecuteAsAdminAsync($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)").GetAwaiter().GetResult();
+            }
+            catch (NpgsqlException)
+            {
+                // Best effort at process exit: a leftover test database is harmless.
+            }
+        }
+    }
+}
