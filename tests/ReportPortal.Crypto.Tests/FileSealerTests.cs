@@ -369,7 +369,7 @@ public class FileSealerTests
     private static Task<CryptographicException> AssertRejectedAsync(byte[] key, byte[] sealedFile, SealContext? context = null) =>
         Assert.ThrowsAnyAsync<CryptographicException>(() => OpenAsync(key, sealedFile, context ?? Context));
 
-    private const string FileKnownAnswerSha256 = "00";
+    private const string FileKnownAnswerSha256 = "404b0d85c2a6bc9baf2ba8c1397afc9354fa2be3143a15310db9af7e30f5ea99";
 
     /// <summary>Forwards writes and reports how far the source has been read beyond what was written.</summary>
     private sealed class GapStream(Stream inner, Func<long> sourceRead, Action<long> report) : Stream

@@ -68,7 +68,7 @@ public class KeyWrapTests
     }
 
     [Fact]
-    public void Symmetric_and_public_key_wraps_use_different_labels()
+    public void WrapWithKey_binds_the_grant_label_into_the_associated_data()
     {
         // The symmetric AD must carry the "grant" label: the same key, nonce and caller AD sealed by
         // Sealer-style or label-free AES-GCM must not unwrap.
@@ -230,7 +230,7 @@ public class KeyWrapTests
         var spki = recipient.PublicKeySpki;
 
         Assert.ThrowsAny<CryptographicException>(() => KeyWrap.WrapToPublicKey(CaseKeyBytes, [], GrantAd));
-        Assert.ThrowsAny<CryptographicException>(() => KeyWrap.WrapToPublicKey(CaseKeyBytes, spki[..^1], GrantAd));
+        Assert.ThrowsAny<CryptographicException>(() => KeyWrap.WrapToPublicKey(CaseKeyBytes, spki.AsSpan(0, spki.Length - 1), GrantAd));
         Assert.ThrowsAny<CryptographicException>(() => KeyWrap.WrapToPublicKey(CaseKeyBytes, [.. spki, 0], GrantAd));
         Assert.ThrowsAny<CryptographicException>(() => KeyWrap.WrapToPublicKey(CaseKeyBytes, Flip(spki, spki.Length - 1), GrantAd));
     }
@@ -246,11 +246,11 @@ public class KeyWrapTests
         });
     }
 
-    private const string RecipientDHex = "00";
-    private const string EphemeralDHex = "00";
-    private const string RecipientQHex = "00";
-    private const string EphemeralQHex = "00";
-    private const string SharedSecretHex = "00";
-    private const string SymmetricKnownAnswer = "00";
-    private const string EciesKnownAnswer = "00";
+    private const string RecipientDHex = "b2fc7d032c795f4f8bb977e86744efb2cf208051b80c78d065f7b248399ecfd4";
+    private const string EphemeralDHex = "1fd2d5609eafb7a761617706a3754fb9189eac4a38ca3b6f7b337e4eef077d79";
+    private const string RecipientQHex = "22050a680bd7a17246b917b0a67922ca0fed2dc5fd7b40192257b94d032b3f294a6b18a0fa6ac5538742904f8f09910198eda0464b293a718eaa3286a264a46b";
+    private const string EphemeralQHex = "7f45982f81ae88837763a9ccb9a7932bf650421438b235963c75e4e7fa2b33abb177e1292eb43123faeac74d736e029d0b193477f02af000f73324ae80f064fc";
+    private const string SharedSecretHex = "eb36d1b01bcd717b4eed76796053377e23b1360c0e5fedf3ac8737cf17d1c573";
+    private const string SymmetricKnownAnswer = "01000102030405060708090a0be7a374b8614064bc25e83d201d44d6c23367358744cee9cb80de5f3ea1d4be0d433f0b9c0fe3e99cbaaf4018c9f150c9";
+    private const string EciesKnownAnswer = "01047f45982f81ae88837763a9ccb9a7932bf650421438b235963c75e4e7fa2b33abb177e1292eb43123faeac74d736e029d0b193477f02af000f73324ae80f064fc000102030405060708090a0b620ffe18185c87747685f0dc98b020f3a26de7a07b460e513ce124693ae8dda8683f4ed48fe342576f0c6ecd7aa32640";
 }

@@ -337,6 +337,6 @@ public class SealerTests
         return [0x01, .. nonce, .. ciphertext, .. tag];
     }
 
-    private const string SealKnownAnswerBody = "00";
-    private const string SealTextKnownAnswerSha256 = "00";
+    private const string SealKnownAnswerBody = "c5c5c64fc91f3d3b35633caf1e79a94b6545e021b7761e1b3dff6d1f9efd0d9a8d37b329b4a469014e3a5c46d9cc02bdea147f1f7a682dcd1044c3fd";
+    private const string SealTextKnownAnswerSha256 = "453e06d494c4142e4ece5509bba30aa6e62e0950c663d05cc192df552626dfc4";
 }

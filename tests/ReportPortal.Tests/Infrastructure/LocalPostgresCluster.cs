@@ -16,17 +16,15 @@ internal sealed class LocalPostgresCluster
 
     private readonly string _binDirectory;
     private readonly string _rootDirectory;
+    private int _stopped;
 
-    private LocalPostgresCluster(string binDirectory, string rootDirectory, int port)
+    private LocalPostgresCluster(string binDirectory, string rootDirectory)
     {
         _binDirectory = binDirectory;
         _rootDirectory = rootDirectory;
-        Port = port;
     }
 
-    public int Port { get; }
-
-    private string DataDirectory => Path.Combine(_rootDirectory, "data");
+    public int Port { get; private set; }
 
     // PostgreSQL refuses to run as root, so as root every server tool runs as
     // the postgres user, which needs a folder it can reach: /tmp rather than
@@ -34,6 +32,8 @@ internal sealed class LocalPostgresCluster
     private static bool RunningAsRoot => Environment.IsPrivilegedProcess;
 
     private static string TempRoot => RunningAsRoot ? "/tmp" : Path.GetTempPath();
+
+    private string DataDirectory => DataDirectoryOf(_rootDirectory);
 
     public static async Task<LocalPostgresCluster> StartAsync(string binDirectory)
     {
@@ -50,8 +50,10 @@ internal sealed class LocalPostgresCluster
             await ExternalProcess.RunAsync("chown", ["postgres:postgres", rootDirectory], "/");
         }
 
-        var cluster = new LocalPostgresCluster(binDirectory, rootDirectory, port: 0);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.StopAndDelete();
+        var cluster = new LocalPostgresCluster(binDirectory, rootDirectory);
+        // The normal stop comes from TestRunLifetime; this covers a failed start
+        // and any runner that skips it.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.Stop();
 
         await cluster.RunServerToolAsync("initdb",
         [
@@ -62,16 +64,25 @@ internal sealed class LocalPostgresCluster
             "--locale", "C.UTF-8",
             "--no-sync",
         ]);
-
-        return await cluster.StartServerAsync();
+        await cluster.StartServerAsync();
+        return cluster;
     }
 
-    private async Task<LocalPostgresCluster> StartServerAsync()
+    /// <summary>Stops the server at once and deletes its folder, finishing in the background.</summary>
+    public void Stop()
     {
+        if (Interlocked.Exchange(ref _stopped, 1) == 0)
+        {
+            StopAndDelete(_binDirectory, _rootDirectory);
+        }
+    }
+
+    private async Task StartServerAsync()
+    {
+        var logFile = Path.Combine(_rootDirectory, "postgres.log");
         for (var attempt = 1; ; attempt++)
         {
             var port = FreePort.Next();
-            var logFile = Path.Combine(_rootDirectory, "postgres.log");
             File.Delete(logFile);
             var serverOptions = string.Join(' ',
                 FormattableString.Invariant($"-p {port}"),
@@ -87,7 +98,8 @@ internal sealed class LocalPostgresCluster
             {
                 await RunServerToolAsync("pg_ctl",
                     ["start", "--pgdata", DataDirectory, "--wait", "--timeout", "60", "--log", logFile, "-o", serverOptions]);
-                return new LocalPostgresCluster(_binDirectory, _rootDirectory, port);
+                Port = port;
+                return;
             }
             catch (InvalidOperationException) when (attempt < StartAttempts && PortWasTaken(logFile))
             {
@@ -101,12 +113,6 @@ internal sealed class LocalPostgresCluster
         }
     }
 
-    private static bool PortWasTaken(string logFile) =>
-        ReadLog(logFile).Contains("could not bind", StringComparison.Ordinal);
-
-    private static string ReadLog(string logFile) =>
-        File.Exists(logFile) ? File.ReadAllText(logFile) : "(no log written)";
-
     private Task<string> RunServerToolAsync(string tool, IEnumerable<string> arguments)
     {
         var executable = Path.Combine(_binDirectory, tool);
@@ -115,41 +121,13 @@ internal sealed class LocalPostgresCluster
             : ExternalProcess.RunAsync(executable, arguments, _rootDirectory);
     }
 
-    private void StopAndDelete()
-    {
-        StopAndDelete(_binDirectory, _rootDirectory);
-    }
+    private static string DataDirectoryOf(string rootDirectory) => Path.Combine(rootDirectory, "data");
 
-    // Best effort throughout: this runs at process exit or while tidying up
-    // after someone else, where there is nobody to report a failure to.
-    private static void StopAndDelete(string binDirectory, string rootDirectory)
-    {
-        var cluster = new LocalPostgresCluster(binDirectory, rootDirectory, port: 0);
-        try
-        {
-            if (File.Exists(Path.Combine(cluster.DataDirectory, "postmaster.pid")))
-            {
-                cluster.RunServerToolAsync("pg_ctl",
-                        ["stop", "--pgdata", cluster.DataDirectory, "--mode", "immediate", "--wait", "--timeout", "30"])
-                    .GetAwaiter().GetResult();
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // Already stopped, or not ours to stop.
-        }
+    private static bool PortWasTaken(string logFile) =>
+        ReadLog(logFile).Contains("could not bind", StringComparison.Ordinal);
 
-        try
-        {
-            Directory.Delete(rootDirectory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-    }
+    private static string ReadLog(string logFile) =>
+        File.Exists(logFile) ? File.ReadAllText(logFile) : "(no log written)";
 
     /// <summary>
     /// Removes clusters left behind by test processes that were killed before
@@ -160,12 +138,39 @@ internal sealed class LocalPostgresCluster
         foreach (var directory in Directory.EnumerateDirectories(TempRoot, FolderPrefix + "*"))
         {
             var ownerPid = Path.GetFileName(directory)[FolderPrefix.Length..].Split('-')[0];
-            if (!int.TryParse(ownerPid, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) || IsRunning(pid))
+            if (int.TryParse(ownerPid, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && !IsRunning(pid))
             {
-                continue;
+                StopAndDelete(binDirectory, directory);
             }
+        }
+    }
 
-            StopAndDelete(binDirectory, directory);
+    // The test host is killed moments after the last test, too soon to wait
+    // for PostgreSQL to stop and to delete its files. So the work is handed to
+    // a small shell in its own session (setsid), which outlives the test host:
+    // an immediate shutdown (the data is thrown away anyway), then the folder.
+    // pg_ctl runs as the postgres user when we are root, so a stale pid file
+    // can never make it signal anyone else's process. Best effort: nobody is
+    // left to report a failure to.
+    private static void StopAndDelete(string binDirectory, string rootDirectory)
+    {
+        const string Script = """
+            exec </dev/null >/dev/null 2>&1
+            if [ -f "$1/data/postmaster.pid" ]; then
+              if [ "$(id -u)" -eq 0 ]; then as_owner="runuser -u postgres --"; else as_owner=""; fi
+              $as_owner "$2/pg_ctl" stop --pgdata "$1/data" --mode immediate --wait --timeout 30
+            fi
+            rm -rf "$1"
+            """;
+        try
+        {
+            using var cleaner = Process.Start(
+                "setsid", ["--fork", "sh", "-c", Script, "sh", rootDirectory, binDirectory]);
+            cleaner.WaitForExit();
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            // No setsid: the next test run's sweep removes the folder.
         }
     }
 
@@ -177,6 +182,10 @@ internal sealed class LocalPostgresCluster
             return !process.HasExited;
         }
         catch (ArgumentException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
         {
             return false;
         }

@@ -24,15 +24,28 @@ public sealed class PostgresServer
 
     private readonly string _adminConnectionString;
     private readonly string? _binDirectory;
+    private readonly LocalPostgresCluster? _cluster;
     private readonly ConcurrentBag<string> _createdDatabases = [];
+    private int _stopped;
 
-    private PostgresServer(string adminConnectionString, string? binDirectory)
+    private PostgresServer(string adminConnectionString, string? binDirectory, LocalPostgresCluster? cluster)
     {
         _adminConnectionString = adminConnectionString;
         _binDirectory = binDirectory;
+        _cluster = cluster;
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop();
     }
 
     public static Task<PostgresServer> GetAsync() => Shared.Value;
+
+    /// <summary>Called once every test has run (see <see cref="TestRunLifetime"/>).</summary>
+    internal static void StopShared()
+    {
+        if (Shared.IsValueCreated && Shared.Value.IsCompletedSuccessfully)
+        {
+            Shared.Value.Result.Stop();
+        }
+    }
 
     /// <summary>Creates an empty database with a random name and returns a connection string to it.</summary>
     public async Task<string> CreateDatabaseAsync()
@@ -77,9 +90,7 @@ public sealed class PostgresServer
         var external = Environment.GetEnvironmentVariable(AdminConnectionStringVariable);
         if (!string.IsNullOrWhiteSpace(external))
         {
-            var server = new PostgresServer(external, PostgresBinaries.FindNewest());
-            AppDomain.CurrentDomain.ProcessExit += (_, _) => server.DropCreatedDatabases();
-            return server;
+            return new PostgresServer(external, PostgresBinaries.FindNewest(), cluster: null);
         }
 
         var binDirectory = PostgresBinaries.FindNewest() ?? throw new InvalidOperationException(
@@ -95,7 +106,24 @@ public sealed class PostgresServer
             // Tests want to see which row and value broke a constraint.
             IncludeErrorDetail = true,
         }.ConnectionString;
-        return new PostgresServer(adminConnectionString, binDirectory);
+        return new PostgresServer(adminConnectionString, binDirectory, cluster);
+    }
+
+    private void Stop()
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+        {
+            return;
+        }
+
+        if (_cluster is null)
+        {
+            DropCreatedDatabases();
+        }
+        else
+        {
+            _cluster.Stop();
+        }
     }
 
     private async Task ExecuteAsAdminAsync(string sql)
