@@ -178,8 +178,9 @@ public static class FileSealer
     private static void PrepareChunk(ReadOnlySpan<byte> noncePrefix, uint index, bool isLast, byte[] ad, Span<byte> nonce)
     {
         noncePrefix.CopyTo(nonce);
-        BinaryPrimitives.WriteUInt32BigEndian(nonce[NoncePrefixSize..], 0);
+        BinaryPrimitives.WriteUInt32BigEndian(nonce[NoncePrefixSize..], index);
         var trailer = ad.AsSpan(ad.Length - ChunkTrailerSize);
+        BinaryPrimitives.WriteUInt32BigEndian(trailer, index);
         trailer[4] = isLast ? (byte)1 : (byte)0;
     }
 

@@ -311,7 +311,9 @@ public class FileSealerTests
         var small = SealAndMeasure(key, 1024 * 1024);
         var large = SealAndMeasure(key, 32L * 1024 * 1024);
 
-        Assert.InRange(large - small, long.MinValue, 256 * 1024);
+        // 32 MiB through the sealer; loading it, or allocating a buffer per chunk, would cost at least that much.
+        // The slack covers the shared array pool refilling its three buffers if a GC trimmed it meanwhile.
+        Assert.InRange(large - small, long.MinValue, 2 * 1024 * 1024);
 
         using var sealedLarge = new MemoryStream();
         await FileSealer.SealAsync(key, new PatternStream(32L * 1024 * 1024), sealedLarge, Context);
@@ -319,7 +321,7 @@ public class FileSealerTests
         var before = GC.GetAllocatedBytesForCurrentThread();
         var open = FileSealer.OpenAsync(key, sealedLarge, new CheckingSink(expectPattern: true), Context);
         Assert.True(open.IsCompletedSuccessfully);
-        Assert.InRange(GC.GetAllocatedBytesForCurrentThread() - before, 0, 1024 * 1024);
+        Assert.InRange(GC.GetAllocatedBytesForCurrentThread() - before, 0, 2 * 1024 * 1024);
     }
 
     private static long SealAndMeasure(byte[] key, long length)

@@ -9,7 +9,7 @@ public static class ErrorPages
     public static WebApplication UseReporterErrorPages(this WebApplication app)
     {
         app.UseExceptionHandler("/error", createScopeForErrors: true);
-        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        app.UseStatusCodePagesWithReExecute("/problem/{0}", createScopeForStatusCodePages: true);
         return app;
     }
 }

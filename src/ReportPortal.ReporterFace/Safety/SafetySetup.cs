@@ -56,6 +56,15 @@ public static class SafetySetup
         {
             SecurityHeaders.Apply(context);
             ForceNetworkWarning.Evaluate(context);
+
+            // Kestrel enforces the limit on the wire; this answers declared oversize bodies at once, on any server.
+            if (context.Request.ContentLength > MaxRequestBodyBytes
+                && context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>() is null)
+            {
+                context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+                return;
+            }
+
             await next(context);
         });
         return app;

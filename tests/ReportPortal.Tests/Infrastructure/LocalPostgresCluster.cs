@@ -146,32 +146,20 @@ internal sealed class LocalPostgresCluster
     }
 
     // The test host is killed moments after the last test, too soon to wait
-    // for PostgreSQL to stop and to delete its files. So the work is handed to
-    // a small shell in its own session (setsid), which outlives the test host:
-    // an immediate shutdown (the data is thrown away anyway), then the folder.
-    // pg_ctl runs as the postgres user when we are root, so a stale pid file
-    // can never make it signal anyone else's process. Best effort: nobody is
-    // left to report a failure to.
+    // for PostgreSQL to stop and to delete its files, so this is handed to a
+    // detached shell: an immediate shutdown (the data is thrown away anyway),
+    // then the folder. pg_ctl runs as the postgres user when we are root, so a
+    // stale pid file can never make it signal anyone else's process.
     private static void StopAndDelete(string binDirectory, string rootDirectory)
     {
         const string Script = """
-            exec </dev/null >/dev/null 2>&1
             if [ -f "$1/data/postmaster.pid" ]; then
               if [ "$(id -u)" -eq 0 ]; then as_owner="runuser -u postgres --"; else as_owner=""; fi
               $as_owner "$2/pg_ctl" stop --pgdata "$1/data" --mode immediate --wait --timeout 30
             fi
             rm -rf "$1"
             """;
-        try
-        {
-            using var cleaner = Process.Start(
-                "setsid", ["--fork", "sh", "-c", Script, "sh", rootDirectory, binDirectory]);
-            cleaner.WaitForExit();
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            // No setsid: the next test run's sweep removes the folder.
-        }
+        ExternalProcess.StartDetached("sh", ["-c", Script, "sh", rootDirectory, binDirectory]);
     }
 
     private static bool IsRunning(int pid)

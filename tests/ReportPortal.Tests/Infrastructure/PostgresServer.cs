@@ -60,29 +60,14 @@ public sealed class PostgresServer
     public Task<string> DumpAsync(string connectionString)
     {
         var target = new NpgsqlConnectionStringBuilder(connectionString);
-        List<string> arguments =
-        [
-            "--format=plain",
-            "--no-password",
-            "--host", target.Host ?? "127.0.0.1",
-            "--port", target.Port.ToString(CultureInfo.InvariantCulture),
-            "--dbname", target.Database ?? throw new ArgumentException("The connection string names no database.", nameof(connectionString)),
-        ];
-        if (!string.IsNullOrEmpty(target.Username))
+        if (string.IsNullOrEmpty(target.Database))
         {
-            arguments.AddRange(["--username", target.Username]);
-        }
-
-        // The password goes through the environment so it never appears in a
-        // process list or in the error message if pg_dump fails.
-        var environment = new Dictionary<string, string>();
-        if (!string.IsNullOrEmpty(target.Password))
-        {
-            environment["PGPASSWORD"] = target.Password;
+            throw new ArgumentException("The connection string names no database.", nameof(connectionString));
         }
 
         var pgDump = _binDirectory is null ? "pg_dump" : Path.Combine(_binDirectory, "pg_dump");
-        return ExternalProcess.RunAsync(pgDump, arguments, Path.GetTempPath(), environment);
+        return ExternalProcess.RunAsync(
+            pgDump, ["--format=plain", "--no-password"], Path.GetTempPath(), LibpqEnvironment(target));
     }
 
     private static async Task<PostgresServer> StartAsync()
@@ -134,20 +119,51 @@ public sealed class PostgresServer
         await command.ExecuteNonQueryAsync();
     }
 
-    // A shared server outlives us, so leave it as we found it. (A private
-    // cluster is deleted whole instead.)
+    // A shared server outlives us, so leave it as we found it (a private
+    // cluster is deleted whole instead). psql is detached for the same reason
+    // as in LocalPostgresCluster: the test host may be killed at any moment now.
     private void DropCreatedDatabases()
     {
+        if (_createdDatabases.IsEmpty)
+        {
+            return;
+        }
+
+        var admin = new NpgsqlConnectionStringBuilder(_adminConnectionString);
+        List<string> arguments = ["--no-psqlrc", "--quiet"];
         foreach (var name in _createdDatabases)
         {
-            try
-            {
-                ExecuteAsAdminAsync($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)").GetAwaiter().GetResult();
-            }
-            catch (NpgsqlException)
-            {
-                // Best effort at process exit: a leftover test database is harmless.
-            }
+            arguments.AddRange(["--command", $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"]);
         }
+
+        var psql = _binDirectory is null ? "psql" : Path.Combine(_binDirectory, "psql");
+        ExternalProcess.StartDetached(psql, arguments, LibpqEnvironment(admin));
+    }
+
+    // libpq tools take connection settings from the environment, which keeps
+    // the password off their command line.
+    private static Dictionary<string, string> LibpqEnvironment(NpgsqlConnectionStringBuilder connection)
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["PGHOST"] = connection.Host ?? "127.0.0.1",
+            ["PGPORT"] = connection.Port.ToString(CultureInfo.InvariantCulture),
+        };
+        if (!string.IsNullOrEmpty(connection.Database))
+        {
+            environment["PGDATABASE"] = connection.Database;
+        }
+
+        if (!string.IsNullOrEmpty(connection.Username))
+        {
+            environment["PGUSER"] = connection.Username;
+        }
+
+        if (!string.IsNullOrEmpty(connection.Password))
+        {
+            environment["PGPASSWORD"] = connection.Password;
+        }
+
+        return environment;
     }
 }

@@ -32,16 +32,18 @@ public sealed class PageSession(HttpClient client)
 
     /// <summary>
     /// Submits the form whose Blazor handler is <paramref name="formName"/>: its hidden fields as rendered,
-    /// plus the given fields, as an urlencoded body (what a browser sends).
+    /// with the given fields added or replacing them, as an urlencoded body (what a browser sends).
     /// </summary>
     public async Task<LoadedPage> SubmitAsync(LoadedPage page, string formName, IEnumerable<KeyValuePair<string, string>> fields, string? action = null)
     {
         var form = page.Document.QuerySelectorAll("form")
             .FirstOrDefault(f => f.QuerySelector($"input[name='_handler'][value='{formName}']") is not null)
             ?? throw new InvalidOperationException($"No form '{formName}' on {page.Address}");
+        var given = fields.ToList();
         var body = form.QuerySelectorAll("input[type='hidden']")
             .Select(input => new KeyValuePair<string, string>(input.GetAttribute("name")!, input.GetAttribute("value") ?? string.Empty))
-            .Concat(fields)
+            .Where(hidden => given.All(g => g.Key != hidden.Key))
+            .Concat(given)
             .ToList();
         var target = action ?? form.GetAttribute("action") ?? page.Address.PathAndQuery;
         if (string.IsNullOrEmpty(target))

@@ -1,0 +1,75 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using ReportPortal.Crypto;
+using static Microsoft.Playwright.Assertions;
+
+namespace ReportPortal.Tests.Browser;
+
+/// <summary>
+/// Walks a script-free tab through every page a reporter can see, in the state worth looking at, and
+/// stops at each one so a test can photograph or audit it. Each stop is first confirmed to be the
+/// page it claims to be, so a screenshot or an audit is never of the wrong thing.
+/// </summary>
+public static class ReporterPageTour
+{
+    public static async Task WalkAsync(ReporterTab tab, Func<string, Task> atEachPage)
+    {
+        var page = tab.Page;
+        var form = new ReportFormPage(page);
+        var heading = page.GetByRole(AriaRole.Heading, new() { Level = 1 });
+
+        await tab.GoToAsync("/");
+        await Expect(heading).ToHaveTextAsync("Report offensive messages shared by police colleagues");
+        await atEachPage("landing");
+
+        await tab.GoToAsync("/report");
+        await Expect(heading).ToHaveTextAsync("Make a report");
+        await atEachPage("report-form");
+
+        await form.Send.ClickAsync();
+        await Expect(form.ErrorSummary).ToBeVisibleAsync();
+        await tab.CheckDocumentAsync();
+        await Expect(form.ErrorSummary.GetByRole(AriaRole.Link)).ToHaveCountAsync(5);
+        await atEachPage("report-form-with-errors");
+
+        await form.FillValidReportAsync();
+        await form.Send.ClickAsync();
+        var shown = page.Locator("#receipt");
+        await Expect(shown).ToBeVisibleAsync();
+        await tab.CheckDocumentAsync();
+        var receipt = Receipt.Parse(await shown.TextContentAsync()).Receipt
+            ?? throw new InvalidOperationException("The receipt page showed no readable receipt.");
+        await atEachPage("receipt");
+
+        await tab.GoToAsync("/status");
+        await Expect(heading).ToHaveTextAsync("Check your report");
+        await atEachPage("status");
+
+        var receiptBox = page.GetByLabel("Your receipt");
+        var open = page.GetByRole(AriaRole.Button, new() { Name = "Open my inbox" });
+        await receiptBox.FillAsync(Receipt.Generate().Display);
+        await open.ClickAsync();
+        await Expect(page.Locator(".govuk-error-summary")).ToBeVisibleAsync();
+        await tab.CheckDocumentAsync();
+        await atEachPage("status-with-error");
+
+        await receiptBox.FillAsync(receipt.Display);
+        await open.ClickAsync();
+        await Expect(page).ToHaveURLAsync(tab.Address("/status/inbox").ToString());
+        await tab.CheckDocumentAsync();
+        await page.GetByLabel("Send a message").FillAsync(
+            "The meme was posted again on Friday night. Two others reacted with laughing faces and nobody challenged it.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send message" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex(@"/status/inbox\?sent=true"));
+        await tab.CheckDocumentAsync();
+        await Expect(page.Locator(".rp-message")).ToHaveCountAsync(2);
+        await atEachPage("inbox");
+
+        var notFound = await tab.GoToAsync("/staff");
+        Assert.Equal(404, notFound.Status);
+        await Expect(heading).ToHaveTextAsync("Page not found");
+        await atEachPage("not-found");
+
+        tab.AssertCleanVisit();
+    }
+}

@@ -1,0 +1,74 @@
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+
+namespace ReportPortal.Tests.Browser;
+
+/// <summary>
+/// Every reporter page as a person sees it: full-page screenshots at phone and desktop widths for a
+/// human to review (under tests/ReportPortal.Tests/bin/screenshots), and an axe WCAG 2.1 A/AA audit.
+/// </summary>
+public sealed class ReporterPagesBrowserTests(ChromiumFixture chromium, ReporterSiteFixture site, ITestOutputHelper output)
+    : IClassFixture<ChromiumFixture>, IClassFixture<ReporterSiteFixture>
+{
+    private static readonly string[] Tour =
+        ["landing", "report-form", "report-form-with-errors", "receipt", "status", "status-with-error", "inbox", "not-found"];
+
+    public static TheoryData<string> Widths => new() { "phone", "desktop" };
+
+    [Theory]
+    [MemberData(nameof(Widths))]
+    public async Task Every_reporter_page_is_photographed_for_review(string width)
+    {
+        var folder = Path.Combine(ScreenshotsFolder(), width);
+        if (Directory.Exists(folder))
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+
+        Directory.CreateDirectory(folder);
+        await using var tab = await chromium.OpenReporterTabAsync(site.App.BaseAddress, width == "phone" ? ChromiumFixture.Phone : ChromiumFixture.Desktop);
+        var visited = new List<string>();
+
+        await ReporterPageTour.WalkAsync(tab, async name =>
+        {
+            var path = Path.Combine(folder, $"{visited.Count + 1:00}-{name}.png");
+            var png = await tab.Page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true, Animations = ScreenshotAnimations.Disabled });
+            Assert.True(png.Length > 10_000, $"{path} is suspiciously small ({png.Length} bytes).");
+            visited.Add(name);
+            output.WriteLine(path);
+        });
+
+        Assert.Equal(Tour, visited);
+    }
+
+    [Fact]
+    public async Task Every_reporter_page_passes_axe_wcag_2_1_a_and_aa()
+    {
+        await using var tab = await chromium.OpenReporterTabAsync(site.App.BaseAddress, ChromiumFixture.Desktop);
+        var violations = new List<string>();
+        var audited = new List<string>();
+
+        await ReporterPageTour.WalkAsync(tab, async name =>
+        {
+            violations.AddRange(await AxeAudit.ViolationsAsync(chromium.Browser, tab.Page, name));
+            audited.Add(name);
+        });
+
+        Assert.Equal(Tour, audited);
+        Assert.True(violations.Count == 0, "axe found accessibility problems:\n" + string.Join('\n', violations));
+    }
+
+    /// <summary>tests/ReportPortal.Tests/bin/screenshots: under bin, so git ignores it and a clean removes it.</summary>
+    private static string ScreenshotsFolder()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (folder.Name == "bin" && File.Exists(Path.Combine(folder.Parent!.FullName, "ReportPortal.Tests.csproj")))
+            {
+                return Path.Combine(folder.FullName, "screenshots");
+            }
+        }
+
+        return Path.Combine(AppContext.BaseDirectory, "screenshots");
+    }
+}
