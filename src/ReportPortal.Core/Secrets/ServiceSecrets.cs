@@ -72,9 +72,9 @@ public sealed class ServiceSecrets
             throw new InvalidOperationException($"{Section}:{name} is not valid base64.");
         }
 
-        return bytes.Length >= 32
+        return bytes.Length == 32
             ? bytes
-            : throw new InvalidOperationException($"{Section}:{name} must be at least 32 bytes; it has {bytes.Length}.");
+            : throw new InvalidOperationException($"{Section}:{name} must be exactly 32 bytes; it has {bytes.Length}.");
     }
 
     /// <summary>Fresh secrets for a new deployment, as written by the operator tool.</summary>

@@ -1,0 +1,102 @@
+using System.Net;
+using ReportPortal.Crypto;
+using ReportPortal.ReporterFace.Status;
+using ReportPortal.Tests.TestHost;
+
+namespace ReportPortal.Tests.Status;
+
+/// <summary>Signing in with a receipt: wrong, malformed and repeated attempts.</summary>
+public sealed class StatusSignInTests : IAsyncLifetime
+{
+    private const string Calm = "We could not open a report with that receipt.";
+    private ReporterApp _app = default!;
+    private PageSession _browser = default!;
+
+    public async Task InitializeAsync()
+    {
+        _app = await ReporterApp.StartAsync();
+        _browser = new PageSession(_app.CreateClient());
+    }
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("hello")]
+    [InlineData("ABCD-EFGH-JKMN-PQRS-TVWX-YZ01-77777")]
+    [InlineData("UUUU-UUUU-UUUU-UUUU-UUUU-UUUU-U")]
+    [InlineData("'; drop table \"Cases\"; --")]
+    public async Task Malformed_receipts_get_the_same_calm_message(string typed)
+    {
+        var page = await SignInAsync(typed);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, page.Status);
+        Assert.StartsWith(Calm, page.ErrorFor("receipt"), StringComparison.Ordinal);
+        Assert.DoesNotContain("mistyped", page.ErrorFor("receipt"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_well_formed_receipt_that_opens_nothing_gets_the_same_message_as_a_malformed_one()
+    {
+        var unknown = await SignInAsync(Receipt.Generate().Display);
+        var malformed = await SignInAsync("nonsense");
+
+        Assert.Equal(malformed.ErrorFor("receipt"), unknown.ErrorFor("receipt"));
+        Assert.Equal(malformed.Status, unknown.Status);
+    }
+
+    [Fact]
+    public async Task A_typo_caught_by_the_check_character_gets_a_helpful_hint()
+    {
+        var display = Receipt.Generate().Display.ToCharArray();
+        display[0] = display[0] == 'A' ? 'B' : 'A';
+
+        var page = await SignInAsync(new string(display));
+
+        Assert.StartsWith(Calm, page.ErrorFor("receipt"), StringComparison.Ordinal);
+        Assert.Contains("One character looks mistyped", page.ErrorFor("receipt"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_typed_receipt_is_never_echoed_back_into_the_page()
+    {
+        var receipt = Receipt.Generate();
+        var page = await SignInAsync(receipt.Display);
+
+        Assert.DoesNotContain(receipt.Canonical[..8], page.Html, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Repeated_failures_get_a_friendly_try_again_later_page()
+    {
+        for (var i = 0; i < ReceiptAttemptLimiter.AllowedFailures - 1; i++)
+        {
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, (await SignInAsync(Receipt.Generate().Display)).Status);
+        }
+
+        var blocked = await SignInAsync(Receipt.Generate().Display);
+        Assert.Equal(HttpStatusCode.TooManyRequests, blocked.Status);
+        Assert.Contains("Please try again later", blocked.Text, StringComparison.Ordinal);
+        Assert.NotNull(blocked.Response.Headers.RetryAfter);
+
+        // Even the page itself now says so, and it passes once the window is over.
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await _browser.GetAsync("/status")).Status);
+        _app.Clock.Advance(ReceiptAttemptLimiter.Window + TimeSpan.FromSeconds(1));
+        Assert.Equal(HttpStatusCode.OK, (await _browser.GetAsync("/status")).Status);
+    }
+
+    [Fact]
+    public async Task A_tampered_inbox_cookie_is_not_a_session()
+    {
+        _browser.Client.DefaultRequestHeaders.Add("Cookie", $"{InboxSession.CookieName}=AAAA{new string('B', 200)}");
+        var page = await _browser.GetAsync("/status/inbox");
+
+        Assert.Equal("/status", page.Address.AbsolutePath);
+    }
+
+    private async Task<LoadedPage> SignInAsync(string typed)
+    {
+        var status = await _browser.GetAsync("/status");
+        return await _browser.SubmitAsync(status, "status", ("receipt", typed));
+    }
+}
