@@ -21,7 +21,8 @@ public static class SecurityHeaders
         // Style sheets and icons may be cached; every page may show something personal, so none is.
         if (!context.Request.Path.StartsWithSegments("/assets"))
         {
-            headers.CacheControl = "no-store, max-age=0";
+            // The exact value antiforgery sets itself, so it has nothing to override (and warn about).
+            headers.CacheControl = "no-cache, no-store";
             headers.Pragma = "no-cache";
         }
     }

@@ -48,7 +48,7 @@ public sealed class ReporterJourneyBrowserTests(ChromiumFixture chromium, Report
         await Expect(summaryLink).ToHaveTextAsync(["Tell us what was posted or shared"]);
         await Expect(summaryLink).ToHaveAttributeAsync("href", "#what");
         await Expect(form.WhatHappened).ToHaveClassAsync(new Regex(@"\bgovuk-textarea--error\b"));
-        await Expect(form.WhatHappened).ToHaveAccessibleDescriptionAsync(new Regex(@"Error:\s+Tell us what was posted or shared$"));
+        await Expect(form.WhatHappened).ToHaveAccessibleDescriptionAsync(new Regex(@"Error:\s+Tell us what was posted or shared\s+You can write up to 10,000 characters\.$"));
         await Expect(page.Locator(".govuk-form-group--error")).ToHaveCountAsync(1);
         await Expect(page.Locator(".govuk-form-group--error")).ToContainTextAsync("What happened?");
 
