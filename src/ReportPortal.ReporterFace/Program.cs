@@ -24,6 +24,7 @@ await DatabaseSetup.MigrateOnStartupAsync(app.Services, app.Configuration);
 
 app.UseReporterErrorPages();
 app.UseReporterSafety();
+app.UseStatusAttemptLimit();
 app.UseStaticFiles();
 app.UseAntiforgery();
 app.MapHealthz();

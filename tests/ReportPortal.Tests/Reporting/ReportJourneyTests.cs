@@ -7,51 +7,40 @@ using ReportPortal.Tests.TestHost;
 namespace ReportPortal.Tests.Reporting;
 
 /// <summary>A reporter files a report through the real form, comes back with the receipt, reads and replies.</summary>
-public sealed class ReportJourneyTests : IAsyncLifetime
+public sealed class ReportJourneyTests : ReporterAppTest
 {
-    private ReporterApp _app = default!;
-    private PageSession _browser = default!;
-
-    public async Task InitializeAsync()
-    {
-        _app = await ReporterApp.StartAsync();
-        _browser = new PageSession(_app.CreateClient());
-    }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
-
     [Fact]
     public async Task A_filed_report_is_sealed_granted_to_escrow_and_receipt_and_starts_the_clocks()
     {
-        var (receipt, _) = await FileAsync(new ReportFields()
+        var (receipt, _, _) = await FileAsync(new ReportFields()
             .Set("identity", "confidential")
             .Set("reporter-name", "Sergeant Brave Reporter")
             .Set("reporter-staff-number", "CS 4471")
             .Set("support", "yes")
             .Set("monitoring-consent", "yes"));
 
-        var @case = await _app.WithDatabaseAsync(db => db.Cases.Include(c => c.Grants).Include(c => c.Subjects)
+        var @case = await App.WithDatabaseAsync(db => db.Cases.Include(c => c.Grants).Include(c => c.Subjects)
             .Include(c => c.Deadlines).Include(c => c.Messages).Include(c => c.Events).SingleAsync());
 
         Assert.Equal(ReportCategories.Racist, @case.Categories);
         Assert.Equal(IdentityMode.Confidential, @case.IdentityMode);
         Assert.True(@case.SupportRequested);
         Assert.True(@case.RetaliationMonitoringConsent);
-        Assert.Equal(receipt.LookupHash(_app.Secrets.LookupPepper), @case.ReceiptLookup);
+        Assert.Equal(receipt.LookupHash(App.Secrets.LookupPepper), @case.ReceiptLookup);
         Assert.NotNull(@case.GroupIndex);
         Assert.Single(@case.Subjects);
         Assert.NotNull(@case.Subjects[0].StaffNumberIndex);
 
         // The escrow opens the case content and, separately, the sealed identity; the reporter's receipt opens the content.
         var contentEscrow = @case.Grants.Single(g => g.Holder == KeyHolder.Escrow && g.Purpose == KeyPurpose.CaseContent);
-        var caseKey = KeyWrap.UnwrapWithPrivateKey(contentEscrow.WrappedKey, _app.Escrow.PrivateKey,
+        var caseKey = KeyWrap.UnwrapWithPrivateKey(contentEscrow.WrappedKey, App.Escrow.PrivateKey,
             CaseGrants.Context(@case.Id, KeyPurpose.CaseContent, KeyHolder.Escrow));
         var account = SealedFields.OpenRecord<ReportAccount>(caseKey, @case.SealedAccount, new SealContext(@case.Id, @case.Id, SealedFields.Account));
         Assert.Equal("Late Turn Lads", account.GroupName);
         Assert.StartsWith("A colleague shared a racist meme", account.WhatHappened, StringComparison.Ordinal);
 
         var identityEscrow = @case.Grants.Single(g => g.Holder == KeyHolder.Escrow && g.Purpose == KeyPurpose.ReporterIdentity);
-        var identityKey = KeyWrap.UnwrapWithPrivateKey(identityEscrow.WrappedKey, _app.Escrow.PrivateKey,
+        var identityKey = KeyWrap.UnwrapWithPrivateKey(identityEscrow.WrappedKey, App.Escrow.PrivateKey,
             CaseGrants.Context(@case.Id, KeyPurpose.ReporterIdentity, KeyHolder.Escrow));
         var identity = SealedFields.OpenRecord<ReporterIdentity>(identityKey, @case.SealedReporterIdentity!,
             new SealContext(@case.Id, @case.Id, SealedFields.ReporterIdentity));
@@ -64,7 +53,7 @@ public sealed class ReportJourneyTests : IAsyncLifetime
         var reporterGrant = @case.Grants.Single(g => g.Holder == KeyHolder.Reporter);
         Assert.Equal(caseKey, CaseGrants.OpenReporterGrant(reporterGrant, receipt.DeriveReporterKey()));
 
-        var today = Core.Clocks.UkCalendar.Today(_app.Clock);
+        var today = Core.Clocks.UkCalendar.Today(App.Clock);
         Assert.Equal(today, @case.SubmittedOn);
         Assert.Contains(@case.Deadlines, d => d.Kind == DeadlineKind.HumanAcknowledgement && d.DueOn == today.AddDays(7) && d.EscalateOn == today.AddDays(5));
         Assert.Contains(@case.Deadlines, d => d.Kind == DeadlineKind.WelfareLeadAssignment);
@@ -76,7 +65,7 @@ public sealed class ReportJourneyTests : IAsyncLifetime
     [Fact]
     public async Task The_receipt_page_is_never_cached_and_the_receipt_is_shown_only_once()
     {
-        var (receipt, page) = await FileAsync(new ReportFields());
+        var (receipt, page, formPage) = await FileAsync(new ReportFields());
 
         Assert.Contains("no-store", page.Response.Headers.CacheControl!.ToString(), StringComparison.Ordinal);
         var shown = page.Document.QuerySelector("#receipt")!.TextContent.Trim();
@@ -84,33 +73,33 @@ public sealed class ReportJourneyTests : IAsyncLifetime
         Assert.Equal(receipt.Display, shown.Replace(' ', '-'));
 
         // Sending the same form again (a reload, the back button, a double click) files nothing and shows no receipt.
-        var again = await _browser.SubmitAsync(page.FormPage, "report", new ReportFields().All);
+        var again = await Browser.SubmitAsync(formPage, "report", new ReportFields().All);
         Assert.Equal(HttpStatusCode.Conflict, again.Status);
         Assert.Contains("We already have this report", again.Text, StringComparison.Ordinal);
         Assert.Null(again.Document.QuerySelector("#receipt"));
-        Assert.Equal(1, await _app.CaseCountAsync());
+        Assert.Equal(1, await App.CaseCountAsync());
     }
 
     [Fact]
     public async Task With_the_receipt_alone_the_reporter_reads_the_acknowledgement_and_replies()
     {
-        var (receipt, _) = await FileAsync(new ReportFields());
+        var (receipt, _, _) = await FileAsync(new ReportFields());
 
         var inbox = await SignInAsync(receipt.Display.ToLowerInvariant().Replace("-", " ", StringComparison.Ordinal));
         Assert.Equal("/status/inbox", inbox.Address.AbsolutePath);
         Assert.Contains("Thank you for speaking up. Your report has reached Demo Constabulary", inbox.Text, StringComparison.Ordinal);
         Assert.Contains("Your report was received", inbox.Text, StringComparison.Ordinal);
-        var today = Core.Clocks.UkCalendar.Today(_app.Clock).ToString("d MMMM yyyy", System.Globalization.CultureInfo.GetCultureInfo("en-GB"));
+        var today = Core.Clocks.UkCalendar.Today(App.Clock).ToString("d MMMM yyyy", System.Globalization.CultureInfo.GetCultureInfo("en-GB"));
         Assert.Contains(today, inbox.Document.QuerySelector(".rp-timeline")!.TextContent, StringComparison.Ordinal);
         Assert.Contains("no-store", inbox.Response.Headers.CacheControl!.ToString(), StringComparison.Ordinal);
 
-        var replied = await _browser.SubmitAsync(inbox, "reply", ("reply", "The meme was posted again on Friday <b>night</b>."));
+        var replied = await Browser.SubmitAsync(inbox, "reply", ("reply", "The meme was posted again on Friday <b>night</b>."));
         Assert.Equal(HttpStatusCode.OK, replied.Status);
         Assert.Contains("Your message has been sent", replied.Text, StringComparison.Ordinal);
         var mine = replied.Document.QuerySelectorAll(".rp-message--reporter .rp-message__body").Single();
         Assert.Equal("The meme was posted again on Friday <b>night</b>.", mine.TextContent);
 
-        var stored = await _app.WithDatabaseAsync(db => db.CaseMessages.OrderBy(m => m.Sequence).ToListAsync());
+        var stored = await App.WithDatabaseAsync(db => db.CaseMessages.OrderBy(m => m.Sequence).ToListAsync());
         Assert.Equal([MessageAuthor.System, MessageAuthor.Reporter], stored.Select(m => m.Author));
         Assert.DoesNotContain("posted again", System.Text.Encoding.UTF8.GetString(stored[1].SealedBody), StringComparison.Ordinal);
     }
@@ -121,71 +110,45 @@ public sealed class ReportJourneyTests : IAsyncLifetime
     [InlineData("in case you need it: {2}")]
     public async Task A_reply_containing_the_reporters_own_receipt_is_refused_and_not_stored(string template)
     {
-        var (receipt, _) = await FileAsync(new ReportFields());
+        var (receipt, _, _) = await FileAsync(new ReportFields());
         var inbox = await SignInAsync(receipt.Display);
         var spaced = string.Join(' ', receipt.Canonical[..24].Chunk(4).Select(c => new string(c)));
         var text = string.Format(System.Globalization.CultureInfo.InvariantCulture, template, receipt.Display, receipt.Canonical.ToLowerInvariant(), spaced);
 
-        var refused = await _browser.SubmitAsync(inbox, "reply", ("reply", text));
+        var refused = await Browser.SubmitAsync(inbox, "reply", ("reply", text));
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, refused.Status);
         Assert.Contains("Your message contains your receipt", refused.ErrorFor("reply"), StringComparison.Ordinal);
         Assert.DoesNotContain(receipt.Canonical[..24], refused.Html.ToUpperInvariant().Replace("-", string.Empty, StringComparison.Ordinal).Replace(" ", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
-        Assert.Equal(1, await _app.WithDatabaseAsync(db => db.CaseMessages.CountAsync()));
+        Assert.Equal(1, await App.WithDatabaseAsync(db => db.CaseMessages.CountAsync()));
     }
 
     [Fact]
     public async Task Signing_out_ends_the_inbox_session()
     {
-        var (receipt, _) = await FileAsync(new ReportFields());
+        var (receipt, _, _) = await FileAsync(new ReportFields());
         var inbox = await SignInAsync(receipt.Display);
 
-        var signedOut = await _browser.SubmitAsync(inbox, "sign-out");
+        var signedOut = await Browser.SubmitAsync(inbox, "sign-out");
         Assert.Equal("/status", signedOut.Address.AbsolutePath);
         Assert.Contains("You have been signed out", signedOut.Text, StringComparison.Ordinal);
 
-        var after = await _browser.GetAsync("/status/inbox");
+        var after = await Browser.GetAsync("/status/inbox");
         Assert.Equal("/status", after.Address.AbsolutePath);
     }
 
     [Fact]
     public async Task The_inbox_session_ends_after_30_idle_minutes_but_activity_keeps_it_alive()
     {
-        var (receipt, _) = await FileAsync(new ReportFields());
+        var (receipt, _, _) = await FileAsync(new ReportFields());
         await SignInAsync(receipt.Display);
 
-        _app.Clock.Advance(TimeSpan.FromMinutes(25));
-        Assert.Equal("/status/inbox", (await _browser.GetAsync("/status/inbox")).Address.AbsolutePath);
-        _app.Clock.Advance(TimeSpan.FromMinutes(25));
-        Assert.Equal("/status/inbox", (await _browser.GetAsync("/status/inbox")).Address.AbsolutePath);
+        App.Clock.Advance(TimeSpan.FromMinutes(25));
+        Assert.Equal("/status/inbox", (await Browser.GetAsync("/status/inbox")).Address.AbsolutePath);
+        App.Clock.Advance(TimeSpan.FromMinutes(25));
+        Assert.Equal("/status/inbox", (await Browser.GetAsync("/status/inbox")).Address.AbsolutePath);
 
-        _app.Clock.Advance(TimeSpan.FromMinutes(31));
-        Assert.Equal("/status", (await _browser.GetAsync("/status/inbox")).Address.AbsolutePath);
+        App.Clock.Advance(TimeSpan.FromMinutes(31));
+        Assert.Equal("/status", (await Browser.GetAsync("/status/inbox")).Address.AbsolutePath);
     }
-
-    private async Task<(Receipt Receipt, FiledPage Page)> FileAsync(ReportFields fields)
-    {
-        var form = await _browser.GetAsync("/report");
-        var filed = await _browser.SubmitAsync(form, "report", fields.All);
-        Assert.Equal(HttpStatusCode.OK, filed.Status);
-        var shown = filed.Document.QuerySelector("#receipt")?.TextContent.Trim();
-        Assert.NotNull(shown);
-        var parsed = Receipt.Parse(shown);
-        Assert.True(parsed.Success);
-        return (parsed.Receipt!, new FiledPage(filed, form));
-    }
-
-    private async Task<LoadedPage> SignInAsync(string typedReceipt)
-    {
-        var status = await _browser.GetAsync("/status");
-        return await _browser.SubmitAsync(status, "status", ("receipt", typedReceipt));
-    }
-}
-
-/// <summary>The receipt page, and the form page it was sent from (to send it again).</summary>
-internal sealed record FiledPage(LoadedPage Page, LoadedPage FormPage)
-{
-    public HttpResponseMessage Response => Page.Response;
-
-    public AngleSharp.Dom.IDocument Document => Page.Document;
 }

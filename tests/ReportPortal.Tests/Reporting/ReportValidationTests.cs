@@ -4,24 +4,13 @@ using ReportPortal.Tests.TestHost;
 namespace ReportPortal.Tests.Reporting;
 
 /// <summary>What happens with missing, oversized, hostile, duplicate and forged input on the report form.</summary>
-public sealed class ReportValidationTests : IAsyncLifetime
+public sealed class ReportValidationTests : ReporterAppTest
 {
-    private ReporterApp _app = default!;
-    private PageSession _browser = default!;
-
-    public async Task InitializeAsync()
-    {
-        _app = await ReporterApp.StartAsync();
-        _browser = new PageSession(_app.CreateClient());
-    }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
-
     [Fact]
     public async Task An_empty_form_lists_every_problem_marks_each_field_and_saves_nothing()
     {
-        var form = await _browser.GetAsync("/report");
-        var result = await _browser.SubmitAsync(form, "report", ("command", "send"));
+        var form = await Browser.GetAsync("/report");
+        var result = await Browser.SubmitAsync(form, "report", ("command", "send"));
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, result.Status);
         Assert.StartsWith("Error: ", result.Document.Title, StringComparison.Ordinal);
@@ -42,13 +31,13 @@ public sealed class ReportValidationTests : IAsyncLifetime
         }
 
         Assert.NotNull(result.Document.QuerySelector("#what.govuk-textarea--error"));
-        Assert.Equal(0, await _app.CaseCountAsync());
+        Assert.Equal(0, await App.CaseCountAsync());
     }
 
     [Fact]
     public async Task A_form_with_errors_keeps_everything_typed()
     {
-        var form = await _browser.GetAsync("/report");
+        var form = await Browser.GetAsync("/report");
         var fields = new ReportFields()
             .Remove("what")
             .Set("identity", "open")
@@ -56,7 +45,7 @@ public sealed class ReportValidationTests : IAsyncLifetime
             .Set("reporter-staff-number", "")
             .Add("categories", "homophobic");
 
-        var result = await _browser.SubmitAsync(form, "report", fields.All);
+        var result = await Browser.SubmitAsync(form, "report", fields.All);
 
         Assert.Equal(["Tell us what was posted or shared", "Enter your collar or staff number, or choose to report anonymously"], result.ErrorSummary);
         Assert.Equal("WhatsApp", result.Document.QuerySelector("#platform")!.GetAttribute("value"));
@@ -67,45 +56,45 @@ public sealed class ReportValidationTests : IAsyncLifetime
         Assert.NotNull(result.Document.QuerySelector("input[name='categories'][value='racist'][checked]"));
         Assert.NotNull(result.Document.QuerySelector("input[name='categories'][value='homophobic'][checked]"));
         Assert.Equal("demo", result.Document.QuerySelector("#force option[selected]")!.GetAttribute("value"));
-        Assert.Equal(0, await _app.CaseCountAsync());
+        Assert.Equal(0, await App.CaseCountAsync());
     }
 
     [Fact]
     public async Task Oversized_answers_say_the_limit_and_the_length_typed()
     {
-        var form = await _browser.GetAsync("/report");
+        var form = await Browser.GetAsync("/report");
         var fields = new ReportFields()
             .Set("what", new string('x', 10_001))
             .Set("group", new string('g', 201))
             .Set("subjects[0].staff-number", "12<34>");
 
-        var result = await _browser.SubmitAsync(form, "report", fields.All);
+        var result = await Browser.SubmitAsync(form, "report", fields.All);
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, result.Status);
         Assert.Equal("The group or chat name must be 200 characters or fewer (you have 201)", result.ErrorFor("group"));
         Assert.Equal("What happened must be 10,000 characters or fewer (you have 10,001)", result.ErrorFor("what"));
         Assert.Equal("The colleague’s collar or staff number must only include letters, numbers, spaces, hyphens and slashes", result.ErrorFor("subjects-0-staff-number"));
         Assert.Equal(new string('x', 10_001), result.Document.QuerySelector("#what")!.TextContent);
-        Assert.Equal(0, await _app.CaseCountAsync());
+        Assert.Equal(0, await App.CaseCountAsync());
     }
 
     [Fact]
     public async Task A_request_body_over_the_limit_is_refused_before_anything_is_read()
     {
-        var form = await _browser.GetAsync("/report");
-        var result = await _browser.SubmitAsync(form, "report", new ReportFields().Set("what", new string('x', 600_000)).All);
+        var form = await Browser.GetAsync("/report");
+        var result = await Browser.SubmitAsync(form, "report", new ReportFields().Set("what", new string('x', 600_000)).All);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, result.Status);
         Assert.Contains("too large", result.Text, StringComparison.Ordinal);
-        Assert.Equal(0, await _app.CaseCountAsync());
+        Assert.Equal(0, await App.CaseCountAsync());
     }
 
     [Fact]
     public async Task Hostile_markup_is_shown_as_text_and_never_becomes_script()
     {
         const string hostile = "<script>alert('x')</script><img src=x onerror=alert(1)>";
-        var form = await _browser.GetAsync("/report");
-        var result = await _browser.SubmitAsync(form, "report", new ReportFields().Remove("what").Set("group", hostile).All);
+        var form = await Browser.GetAsync("/report");
+        var result = await Browser.SubmitAsync(form, "report", new ReportFields().Remove("what").Set("group", hostile).All);
 
         Assert.DoesNotContain("<script", result.Html, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("<img", result.Html, StringComparison.OrdinalIgnoreCase);
@@ -115,68 +104,68 @@ public sealed class ReportValidationTests : IAsyncLifetime
     [Fact]
     public async Task Unknown_categories_forces_and_identity_choices_are_refused()
     {
-        var form = await _browser.GetAsync("/report");
+        var form = await Browser.GetAsync("/report");
         var fields = new ReportFields().Set("force", "nowhere").Set("categories", "drop table").Set("identity", "celebrity").Set("support", "maybe");
 
-        var result = await _browser.SubmitAsync(form, "report", fields.All);
+        var result = await Browser.SubmitAsync(form, "report", fields.All);
 
         Assert.Equal("Select a force from the list", result.ErrorFor("force"));
         Assert.Equal("Select what the material was from the list", result.ErrorFor("categories"));
         Assert.Equal("Select how you want to be known", result.ErrorFor("identity"));
         Assert.Equal("Select yes if you would like support from a welfare lead", result.ErrorFor("support"));
-        Assert.Equal(0, await _app.CaseCountAsync());
+        Assert.Equal(0, await App.CaseCountAsync());
     }
 
     [Fact]
     public async Task A_force_that_stopped_taking_reports_cannot_be_chosen()
     {
-        var form = await _browser.GetAsync("/report");
+        var form = await Browser.GetAsync("/report");
         Assert.Null(form.Document.QuerySelector("#force option[value='closed']"));
 
-        var result = await _browser.SubmitAsync(form, "report", new ReportFields().Set("force", "closed").All);
+        var result = await Browser.SubmitAsync(form, "report", new ReportFields().Set("force", "closed").All);
         Assert.Equal("Select a force from the list", result.ErrorFor("force"));
     }
 
     [Fact]
     public async Task Retaliation_monitoring_is_only_for_confidential_reports()
     {
-        var form = await _browser.GetAsync("/report");
-        var result = await _browser.SubmitAsync(form, "report", new ReportFields().Set("monitoring-consent", "yes").All);
+        var form = await Browser.GetAsync("/report");
+        var result = await Browser.SubmitAsync(form, "report", new ReportFields().Set("monitoring-consent", "yes").All);
 
         Assert.StartsWith("Watching for unfair treatment needs your name and staff number", result.ErrorFor("monitoring-consent"), StringComparison.Ordinal);
-        Assert.Equal(0, await _app.CaseCountAsync());
+        Assert.Equal(0, await App.CaseCountAsync());
     }
 
     [Fact]
     public async Task A_post_without_the_antiforgery_token_is_refused()
     {
         using var content = new FormUrlEncodedContent(new ReportFields().Add("_handler", "report").Add("token", Guid.NewGuid().ToString("N")).All);
-        var response = await _browser.Client.PostAsync("/report", content);
+        var response = await Browser.Client.PostAsync("/report", content);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal(0, await _app.CaseCountAsync());
+        Assert.Equal(0, await App.CaseCountAsync());
     }
 
     [Fact]
     public async Task A_forged_or_missing_submission_token_files_nothing()
     {
-        var form = await _browser.GetAsync("/report");
-        var result = await _browser.SubmitAsync(form, "report", new ReportFields().Set("token", "not-a-token").All);
+        var form = await Browser.GetAsync("/report");
+        var result = await Browser.SubmitAsync(form, "report", new ReportFields().Set("token", "not-a-token").All);
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, result.Status);
-        Assert.Equal(0, await _app.CaseCountAsync());
+        Assert.Equal(0, await App.CaseCountAsync());
     }
 
     [Fact]
     public async Task Add_another_colleague_adds_a_section_without_validating_or_saving()
     {
-        var form = await _browser.GetAsync("/report");
-        var result = await _browser.SubmitAsync(form, "report", new ReportFields().Remove("what").Set("command", "add-colleague").All);
+        var form = await Browser.GetAsync("/report");
+        var result = await Browser.SubmitAsync(form, "report", new ReportFields().Remove("what").Set("command", "add-colleague").All);
 
         Assert.Equal(HttpStatusCode.OK, result.Status);
         Assert.Empty(result.ErrorSummary);
         Assert.NotNull(result.Document.QuerySelector("#subjects-1-name"));
         Assert.Equal("PC Example Person", result.Document.QuerySelector("#subjects-0-name")!.GetAttribute("value"));
-        Assert.Equal(0, await _app.CaseCountAsync());
+        Assert.Equal(0, await App.CaseCountAsync());
     }
 }

@@ -5,26 +5,15 @@ using ReportPortal.Tests.TestHost;
 namespace ReportPortal.Tests.Safety;
 
 /// <summary>DESIGN §4 on every reporter page: no script, strict headers, no staff surface.</summary>
-public sealed class ReporterPageSafetyTests : IAsyncLifetime
+public sealed class ReporterPageSafetyTests : ReporterAppTest
 {
-    private ReporterApp _app = default!;
-    private PageSession _browser = default!;
-
     public static TheoryData<string> ReporterPages => new() { "/", "/report", "/status", "/status/inbox", "/not-found", "/no-such-page" };
-
-    public async Task InitializeAsync()
-    {
-        _app = await ReporterApp.StartAsync();
-        _browser = new PageSession(_app.CreateClient());
-    }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
 
     [Theory]
     [MemberData(nameof(ReporterPages))]
     public async Task Every_page_has_no_script_and_the_strict_headers(string path)
     {
-        var page = await _browser.GetAsync(path);
+        var page = await Browser.GetAsync(path);
         var headers = page.Response.Headers;
 
         Assert.DoesNotContain("<script", page.Html, StringComparison.OrdinalIgnoreCase);
@@ -43,7 +32,7 @@ public sealed class ReporterPageSafetyTests : IAsyncLifetime
     [MemberData(nameof(ReporterPages))]
     public async Task Pages_reference_nothing_outside_the_site(string path)
     {
-        var page = await _browser.GetAsync(path);
+        var page = await Browser.GetAsync(path);
         var references = page.Document.QuerySelectorAll("[href], [src], [action]")
             .SelectMany(e => new[] { e.GetAttribute("href"), e.GetAttribute("src"), e.GetAttribute("action") })
             .OfType<string>();
@@ -61,7 +50,7 @@ public sealed class ReporterPageSafetyTests : IAsyncLifetime
     [InlineData("/api/docs")]
     public async Task The_reporter_face_has_no_staff_or_api_surface(string path)
     {
-        var page = await _browser.GetAsync(path);
+        var page = await Browser.GetAsync(path);
 
         Assert.Equal(HttpStatusCode.NotFound, page.Status);
         Assert.Contains("Page not found", page.Text, StringComparison.Ordinal);
@@ -70,7 +59,7 @@ public sealed class ReporterPageSafetyTests : IAsyncLifetime
     [Fact]
     public async Task Style_sheets_may_be_cached_and_are_served_from_the_site()
     {
-        var response = await _browser.Client.GetAsync("/assets/app.css");
+        var response = await Browser.Client.GetAsync("/assets/app.css");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.DoesNotContain("no-store", response.Headers.CacheControl?.ToString() ?? string.Empty, StringComparison.Ordinal);
@@ -84,7 +73,7 @@ public sealed class ReporterPageSafetyTests : IAsyncLifetime
     [Fact]
     public async Task Cookies_are_http_only_and_same_site_strict()
     {
-        var form = await _browser.GetAsync("/report");
+        var form = await Browser.GetAsync("/report");
         var cookies = form.Response.Headers.GetValues("Set-Cookie").ToList();
 
         Assert.NotEmpty(cookies);
@@ -98,7 +87,7 @@ public sealed class ReporterPageSafetyTests : IAsyncLifetime
     [Fact]
     public async Task Cookies_are_secure_when_served_over_tls()
     {
-        var client = _app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost/") });
+        var client = App.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://localhost/") });
         var response = await client.GetAsync("/report");
 
         Assert.All(response.Headers.GetValues("Set-Cookie"), cookie => Assert.Contains("secure", cookie, StringComparison.OrdinalIgnoreCase));
