@@ -124,6 +124,28 @@ public sealed class ReportJourneyTests : ReporterAppTest
     }
 
     [Fact]
+    public async Task The_inbox_cookie_is_http_only_same_site_strict_secure_over_tls_and_limited_to_the_inbox()
+    {
+        var (receipt, _, _) = await FileAsync(new ReportFields());
+        var tls = new PageSession(App.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions
+        {
+            AllowAutoRedirect = false,
+            BaseAddress = new Uri("https://localhost/"),
+        }));
+
+        var status = await tls.GetAsync("/status");
+        var signedIn = await tls.SubmitAsync(status, "status", ("receipt", receipt.Display));
+
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.Status);
+        var cookie = Assert.Single(signedIn.Response.Headers.GetValues("Set-Cookie"), c => c.StartsWith("rp_inbox=", StringComparison.Ordinal));
+        Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=strict", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("secure", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("path=/status", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(receipt.Canonical, cookie, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task Signing_out_ends_the_inbox_session()
     {
         var (receipt, _, _) = await FileAsync(new ReportFields());
