@@ -104,6 +104,30 @@ public sealed class ReportJourneyTests : ReporterAppTest
         Assert.DoesNotContain("posted again", System.Text.Encoding.UTF8.GetString(stored[1].SealedBody), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_handlers_message_sealed_under_the_case_key_appears_in_the_inbox()
+    {
+        var (receipt, _, _) = await FileAsync(new ReportFields());
+        await App.WithDatabaseAsync(async db =>
+        {
+            var @case = await db.Cases.Include(c => c.Grants).SingleAsync();
+            var escrowGrant = @case.Grants.Single(g => g.Holder == KeyHolder.Escrow && g.Purpose == KeyPurpose.CaseContent);
+            var caseKey = KeyWrap.UnwrapWithPrivateKey(escrowGrant.WrappedKey, App.Escrow.PrivateKey,
+                CaseGrants.Context(@case.Id, KeyPurpose.CaseContent, KeyHolder.Escrow));
+            var message = new CaseMessage { CaseId = @case.Id, Sequence = 2, Author = MessageAuthor.Staff, SentOn = new DateOnly(2026, 11, 23), SealedBody = [] };
+            message.SealedBody = SealedFields.SealMessage(caseKey, @case.Id, message.Id, "Thank you. Can you tell us roughly how many people are in the group?");
+            db.CaseMessages.Add(message);
+            await db.SaveChangesAsync();
+        });
+
+        var inbox = await SignInAsync(receipt.Display);
+
+        var staff = Assert.Single(inbox.Document.QuerySelectorAll(".rp-message--staff"));
+        Assert.Contains("Professional standards team", staff.TextContent, StringComparison.Ordinal);
+        Assert.Contains("23 November 2026", staff.TextContent, StringComparison.Ordinal);
+        Assert.Contains("roughly how many people are in the group?", staff.TextContent, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("{0}")]
     [InlineData("my receipt is {1} ok")]
