@@ -175,24 +175,80 @@ public sealed class Receipt
         var symbols = new char[text.Length];
         try
         {
-            var count = 0;
-            foreach (var rune in text.EnumerateRunes())
-            {
-                if (!Rune.IsLetterOrDigit(rune))
-                {
-                    continue;
-                }
-
-                var value = rune.IsBmp ? CrockfordBase32.ValueOf((char)rune.Value) : -1;
-                symbols[count++] = value < 0 ? '\0' : CrockfordBase32.Alphabet[value];
-            }
-
+            var count = ToSymbols(text, symbols);
             return symbols.AsSpan(0, count).IndexOf(_canonical.AsSpan(0, DataLength)) >= 0;
         }
         finally
         {
             Array.Clear(symbols);
         }
+    }
+
+    /// <summary>
+    /// True if <paramref name="text"/> holds the receipt from which <paramref name="reporterKey"/> was
+    /// derived, written in any way the instance <see cref="AppearsIn(string?)"/> accepts. A server keeps only
+    /// the derived key, so every run of 24 symbols is completed with its check character and compared by
+    /// the key it derives.
+    /// </summary>
+    public static bool AppearsIn(string? text, ReadOnlySpan<byte> reporterKey)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return false;
+        }
+
+        var symbols = new char[text.Length];
+        var candidate = new char[Length];
+        try
+        {
+            var count = ToSymbols(text, symbols);
+            for (var start = 0; start + DataLength <= count; start++)
+            {
+                var data = symbols.AsSpan(start, DataLength);
+                if (data.Contains('\0'))
+                {
+                    continue;
+                }
+
+                data.CopyTo(candidate);
+                candidate[DataLength] = CrockfordBase32.Alphabet[CheckCharacter.Compute(data)];
+                var derived = new Receipt(new string(candidate)).DeriveReporterKey();
+                var same = CryptographicOperations.FixedTimeEquals(derived, reporterKey);
+                CryptographicOperations.ZeroMemory(derived);
+                if (same)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+        finally
+        {
+            Array.Clear(symbols);
+            Array.Clear(candidate);
+        }
+    }
+
+    /// <summary>
+    /// The text's letters and digits as canonical symbols, separators dropped; a letter or digit outside
+    /// the alphabet becomes '\0' so that it breaks any run. Returns how many were written.
+    /// </summary>
+    private static int ToSymbols(string text, char[] symbols)
+    {
+        var count = 0;
+        foreach (var rune in text.EnumerateRunes())
+        {
+            if (!Rune.IsLetterOrDigit(rune))
+            {
+                continue;
+            }
+
+            var value = rune.IsBmp ? CrockfordBase32.ValueOf((char)rune.Value) : -1;
+            symbols[count++] = value < 0 ? '\0' : CrockfordBase32.Alphabet[value];
+        }
+
+        return count;
     }
 
     /// <summary>Never reveals the receipt, so it cannot leak through logging or string interpolation.</summary>

@@ -12,6 +12,9 @@ public sealed class ReportForm
 {
     public const int MaxSubjects = 10;
 
+    /// <summary>The form element's id, for problems that belong to no single field.</summary>
+    public const string FormId = "report-form";
+
     public static class Limits
     {
         public const int Platform = 100;
@@ -217,7 +220,8 @@ public sealed class ReportForm
 
         if (string.IsNullOrEmpty(SubmissionToken) || !Guid.TryParseExact(SubmissionToken, "N", out _))
         {
-            errors.Add("what", "This form has expired. Check your answers and send it again");
+            // A problem with the form as a whole, not with one answer: the summary links to the form.
+            errors.Add(FormId, "This form could not be checked. Check your answers and send it again");
             SubmissionToken = null;
         }
 
@@ -263,7 +267,9 @@ public sealed class ReportForm
             return null;
         }
 
-        var cleaned = new string(value.Where(c => !char.IsControl(c) || c is '\n' or '\r' or '\t').ToArray()).Trim();
-        return cleaned.Replace("\r\n", "\n", StringComparison.Ordinal).Length == 0 ? null : cleaned.Replace("\r\n", "\n", StringComparison.Ordinal);
+        var cleaned = new string(value.Where(c => !char.IsControl(c) || c is '\n' or '\r' or '\t').ToArray())
+            .Replace("\r\n", "\n", StringComparison.Ordinal)
+            .Trim();
+        return cleaned.Length == 0 ? null : cleaned;
     }
 }

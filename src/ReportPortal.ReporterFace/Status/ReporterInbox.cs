@@ -100,7 +100,7 @@ public sealed class ReporterInbox(ReportPortalDbContext db, ServiceSecrets secre
             return ReplyOutcome.TooLong;
         }
 
-        if (ReceiptInText.ContainsReceiptFor(body, access.ReporterKey))
+        if (Receipt.AppearsIn(body, access.ReporterKey))
         {
             return ReplyOutcome.ContainsReceipt;
         }

@@ -153,6 +153,10 @@ public sealed class ReportValidationTests : ReporterAppTest
         var result = await Browser.SubmitAsync(form, "report", new ReportFields().Set("token", "not-a-token").All);
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, result.Status);
+        Assert.Equal(["This form could not be checked. Check your answers and send it again"], result.ErrorSummary);
+        Assert.Equal("#report-form", result.Document.QuerySelector(".govuk-error-summary__list a")!.GetAttribute("href"));
+        Assert.NotNull(result.Document.GetElementById("report-form"));
+        Assert.Null(result.Document.QuerySelector(".govuk-textarea--error"));
         Assert.Equal(0, await App.CaseCountAsync());
     }
 
