@@ -186,12 +186,34 @@ public sealed class Receipt
 
     /// <summary>
     /// True if <paramref name="text"/> holds the receipt from which <paramref name="reporterKey"/> was
-    /// derived, written in any way the instance <see cref="AppearsIn(string?)"/> accepts. A server keeps only
-    /// the derived key, so every run of 24 symbols is completed with its check character and compared by
-    /// the key it derives.
+    /// derived, written in any way the instance <see cref="AppearsIn(string?)"/> accepts.
     /// </summary>
-    public static bool AppearsIn(string? text, ReadOnlySpan<byte> reporterKey)
+    public static bool AppearsIn(string? text, byte[] reporterKey)
     {
+        ArgumentNullException.ThrowIfNull(reporterKey);
+        return AppearsIn(text, candidate =>
+        {
+            var derived = candidate.DeriveReporterKey();
+            try
+            {
+                return CryptographicOperations.FixedTimeEquals(derived, reporterKey);
+            }
+            finally
+            {
+                CryptographicOperations.ZeroMemory(derived);
+            }
+        });
+    }
+
+    /// <summary>
+    /// True if <paramref name="text"/> holds a receipt that <paramref name="isTheReceipt"/> recognises,
+    /// written in any way the instance <see cref="AppearsIn(string?)"/> accepts. A server keeps only
+    /// hashes of the receipt, so every run of 24 symbols is completed with its check character and
+    /// offered to the predicate (for example, compared by its lookup hash).
+    /// </summary>
+    public static bool AppearsIn(string? text, Func<Receipt, bool> isTheReceipt)
+    {
+        ArgumentNullException.ThrowIfNull(isTheReceipt);
         if (string.IsNullOrEmpty(text))
         {
             return false;
@@ -212,10 +234,7 @@ public sealed class Receipt
 
                 data.CopyTo(candidate);
                 candidate[DataLength] = CrockfordBase32.Alphabet[CheckCharacter.Compute(data)];
-                var derived = new Receipt(new string(candidate)).DeriveReporterKey();
-                var same = CryptographicOperations.FixedTimeEquals(derived, reporterKey);
-                CryptographicOperations.ZeroMemory(derived);
-                if (same)
+                if (isTheReceipt(new Receipt(new string(candidate))))
                 {
                     return true;
                 }

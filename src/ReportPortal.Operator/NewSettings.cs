@@ -4,41 +4,74 @@ using ReportPortal.Crypto;
 
 namespace ReportPortal.Operator;
 
-/// <summary>Creates the secrets a deployment keeps outside its database, and a demo escrow key pair.</summary>
+/// <summary>
+/// Creates the secrets a deployment keeps outside its database: one settings file per process, each with
+/// only what that process needs, plus the escrow private key (to be kept offline).
+/// </summary>
 internal static class NewSettings
 {
+    public const string ReporterFile = "reporter.json";
+    public const string StaffFile = "staff.json";
+    public const string EscrowKeyFile = "escrow-private-key.pem";
+
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var settingsPath = Option(args, "--out");
-        var escrowPath = Option(args, "--escrow-private-key-out");
-        if (settingsPath is null || escrowPath is null)
+        var directory = Option(args, "--out-dir");
+        if (directory is null)
         {
-            Console.Error.WriteLine("new-settings needs --out FILE and --escrow-private-key-out FILE.");
+            Console.Error.WriteLine("new-settings needs --out-dir DIR.");
             return 2;
         }
 
-        if (File.Exists(settingsPath) || File.Exists(escrowPath))
+        var paths = new[] { ReporterFile, StaffFile, EscrowKeyFile }.Select(name => Path.Combine(directory, name)).ToList();
+        if (paths.Any(File.Exists))
         {
-            Console.Error.WriteLine("Refusing to overwrite an existing settings or key file: existing cases depend on them.");
+            Console.Error.WriteLine("Refusing to overwrite existing settings or key files: existing cases depend on them.");
             return 1;
         }
 
         using var escrow = KeyPair.Generate();
-        var settings = new Dictionary<string, object>
+        using var intake = KeyPair.Generate();
+        var retention = RetentionKeys.Generate(TimeProvider.System);
+        var reporter = new Dictionary<string, object>
         {
             ["ReportPortal"] = new Dictionary<string, object>
             {
-                ["Secrets"] = ServiceSecrets.Generate(),
+                ["Reporter"] = new Dictionary<string, string>
+                {
+                    ["ReceiptKey"] = SecretSettings.NewKey(),
+                    ["DataProtectionKey"] = SecretSettings.NewKey(),
+                },
                 ["EscrowPublicKey"] = escrow.ExportPublicKeyPem(),
+                ["IntakePublicKey"] = intake.ExportPublicKeyPem(),
+                ["Retention"] = retention,
+            },
+        };
+        var staff = new Dictionary<string, object>
+        {
+            ["ReportPortal"] = new Dictionary<string, object>
+            {
+                ["Staff"] = new Dictionary<string, string>
+                {
+                    ["StaffKeyPepper"] = SecretSettings.NewKey(),
+                    ["IndexKey"] = SecretSettings.NewKey(),
+                    ["KeyPinKey"] = SecretSettings.NewKey(),
+                    ["DataProtectionKey"] = SecretSettings.NewKey(),
+                    ["IntakePrivateKey"] = intake.ExportPrivateKeyPem(),
+                },
+                ["EscrowPublicKey"] = escrow.ExportPublicKeyPem(),
+                ["Retention"] = retention,
             },
         };
 
-        await WritePrivateAsync(escrowPath, escrow.ExportPrivateKeyPem());
-        await WritePrivateAsync(settingsPath, JsonSerializer.Serialize(settings, Indented));
-        Console.WriteLine($"Settings written to {Path.GetFullPath(settingsPath)}");
-        Console.WriteLine($"Escrow private key written to {Path.GetFullPath(escrowPath)} (keep it offline in production)");
+        await WritePrivateAsync(paths[0], JsonSerializer.Serialize(reporter, Indented));
+        await WritePrivateAsync(paths[1], JsonSerializer.Serialize(staff, Indented));
+        await WritePrivateAsync(paths[2], escrow.ExportPrivateKeyPem());
+        Console.WriteLine($"Reporter face settings: {Path.GetFullPath(paths[0])} (the public server; no key that opens a case)");
+        Console.WriteLine($"Staff face settings: {Path.GetFullPath(paths[1])} (internal side only)");
+        Console.WriteLine($"Escrow private key: {Path.GetFullPath(paths[2])} (keep it offline; it opens every case)");
         return 0;
     }
 

@@ -14,11 +14,13 @@ static int Usage()
     Console.Error.WriteLine("""
         Usage: ReportPortal.Operator <command>
 
-          new-settings --out FILE --escrow-private-key-out FILE
-              Writes a settings file with fresh secrets and the public half of a new escrow key pair,
-              and the escrow private key (keep it offline; it opens every case).
-          migrate      Applies the database migrations (ConnectionStrings__ReportPortal).
-          seed-demo    Adds the demo force if it is missing.
+          new-settings --out-dir DIR
+              Writes one settings file per process (reporter.json for the public reporter face, staff.json
+              for the internal staff face), each with only the secrets that process needs, and the escrow
+              private key (keep it offline; it opens every case).
+          migrate      Applies the database migrations as the schema owner (ConnectionStrings__ReportPortal),
+                       then grants ReportPortal:Database:ReporterRole and StaffRole exactly what each needs.
+          seed-demo    Adds the demo force and two demo intake handlers if missing (needs staff.json).
 
         Settings come from the environment and from the file named by REPORTPORTAL_SETTINGS.
         """);

@@ -1,11 +1,11 @@
 using ReportPortal.Core.Database;
-using ReportPortal.Core.DataProtection;
 using ReportPortal.Core.Health;
 using ReportPortal.Core.Secrets;
 using ReportPortal.ReporterFace.Components;
 using ReportPortal.ReporterFace.Errors;
 using ReportPortal.ReporterFace.Reporting;
 using ReportPortal.ReporterFace.Safety;
+using ReportPortal.ReporterFace.Secrets;
 using ReportPortal.ReporterFace.Status;
 
 // The public reporter face. It maps no staff endpoint and holds no staff key: /staff and /api answer 404.
@@ -13,8 +13,8 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddReportPortalSettingsFile();
 
 builder.AddReporterSafety();
+builder.AddReporterSecrets();
 builder.Services.AddReportPortalCore(builder.Configuration);
-builder.Services.AddSealedDataProtection("Reporter");
 builder.Services.AddReporting();
 builder.Services.AddStatus();
 builder.Services.AddRazorComponents();

@@ -1,16 +1,19 @@
 using ReportPortal.Core.Database;
-using ReportPortal.Core.DataProtection;
 using ReportPortal.Core.Health;
 using ReportPortal.Core.Secrets;
 using ReportPortal.StaffFace.Components;
+using ReportPortal.StaffFace.Intake;
+using ReportPortal.StaffFace.Secrets;
 
-// The internal staff face. Until staff sign-in lands it shows only a holding page under /staff.
+// The internal staff face. It takes new reports in (intake grants to handlers); until staff sign-in
+// lands its pages are a holding page under /staff.
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddReportPortalSettingsFile();
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
 
+builder.AddStaffSecrets();
 builder.Services.AddReportPortalCore(builder.Configuration);
-builder.Services.AddSealedDataProtection("Staff");
+builder.Services.AddIntake(builder.Configuration);
 builder.Services.AddRazorComponents();
 
 var app = builder.Build();

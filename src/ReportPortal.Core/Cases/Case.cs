@@ -31,6 +31,9 @@ public sealed class Case
 
     public DateOnly? ClosedOn { get; set; }
 
+    /// <summary>The last day the reporter said they were being treated badly because they reported.</summary>
+    public DateOnly? DetrimentReportedOn { get; set; }
+
     /// <summary>HMAC of the receipt under the lookup pepper; the receipt itself is never stored.</summary>
     public required byte[] ReceiptLookup { get; set; }
 
@@ -45,6 +48,12 @@ public sealed class Case
 
     /// <summary>Blind index of platform + group name, to link reports about the same chat without reading them.</summary>
     public byte[]? GroupIndex { get; set; }
+
+    /// <summary>
+    /// The last message sequence handed out. Replies take the next one with a single atomic UPDATE, so
+    /// concurrent replies never collide (and never put a constraint violation in PostgreSQL's log).
+    /// </summary>
+    public int LastMessageSequence { get; set; }
 
     public List<CaseSubject> Subjects { get; set; } = [];
 
@@ -84,6 +93,15 @@ public sealed class KeyGrant
     public KeyPurpose Purpose { get; set; }
 
     public KeyHolder Holder { get; set; }
+
+    /// <summary>
+    /// Which key of the holder this grant is wrapped to: the public-key id for escrow, intake and staff,
+    /// "receipt" for the reporter. Bound into the associated data with case, purpose and holder kind.
+    /// </summary>
+    public required string HolderKeyId { get; set; }
+
+    /// <summary>The retention-period key of the outer layer; destroying that key shreds the grant everywhere.</summary>
+    public required string RetentionKeyId { get; set; }
 
     /// <summary>Set when the holder is a staff member.</summary>
     public Guid? StaffMemberId { get; set; }

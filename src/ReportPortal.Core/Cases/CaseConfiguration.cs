@@ -6,10 +6,18 @@ namespace ReportPortal.Core.Cases;
 
 internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
 {
+    internal const int FixedNamesLength = 32;
+
     public void Configure(EntityTypeBuilder<Case> builder)
     {
-        builder.ToTable("Cases");
+        builder.ToTable("Cases", t =>
+        {
+            t.HasCheckConstraint("CK_Cases_Status", StoredNames.Status.CheckSql("Status"));
+            t.HasCheckConstraint("CK_Cases_IdentityMode", StoredNames.Identity.CheckSql("IdentityMode"));
+        });
         builder.Property(c => c.Id).ValueGeneratedNever();
+        builder.Property(c => c.Status).HasConversion(StoredNames.Status.Converter).HasMaxLength(FixedNamesLength);
+        builder.Property(c => c.IdentityMode).HasConversion(StoredNames.Identity.Converter).HasMaxLength(FixedNamesLength);
         builder.Property(c => c.Reference).HasMaxLength(16);
         builder.HasIndex(c => c.Reference).IsUnique();
         builder.HasIndex(c => c.ReceiptLookup).IsUnique();
@@ -41,8 +49,18 @@ internal sealed class KeyGrantConfiguration : IEntityTypeConfiguration<KeyGrant>
 {
     public void Configure(EntityTypeBuilder<KeyGrant> builder)
     {
-        builder.ToTable("KeyGrants");
+        builder.ToTable("KeyGrants", t =>
+        {
+            t.HasCheckConstraint("CK_KeyGrants_Purpose", StoredNames.Purpose.CheckSql("Purpose"));
+            t.HasCheckConstraint("CK_KeyGrants_Holder", StoredNames.Holder.CheckSql("Holder"));
+        });
         builder.Property(g => g.Id).ValueGeneratedNever();
+        builder.Property(g => g.Purpose).HasConversion(StoredNames.Purpose.Converter).HasMaxLength(CaseConfiguration.FixedNamesLength);
+        builder.Property(g => g.Holder).HasConversion(StoredNames.Holder.Converter).HasMaxLength(CaseConfiguration.FixedNamesLength);
+        builder.Property(g => g.HolderKeyId).HasMaxLength(64);
+        builder.Property(g => g.RetentionKeyId).HasMaxLength(32);
+        // The intake queue: cases whose intake grant the staff side has not yet processed.
+        builder.HasIndex(g => g.Holder).HasFilter("\"Holder\" = 'intake'").HasDatabaseName("IX_KeyGrants_Intake");
         builder.HasIndex(g => new { g.CaseId, g.Purpose, g.Holder, g.StaffMemberId });
         builder.HasIndex(g => g.StaffMemberId);
     }
@@ -52,8 +70,9 @@ internal sealed class CaseMessageConfiguration : IEntityTypeConfiguration<CaseMe
 {
     public void Configure(EntityTypeBuilder<CaseMessage> builder)
     {
-        builder.ToTable("CaseMessages");
+        builder.ToTable("CaseMessages", t => t.HasCheckConstraint("CK_CaseMessages_Author", StoredNames.Author.CheckSql("Author")));
         builder.Property(m => m.Id).ValueGeneratedNever();
+        builder.Property(m => m.Author).HasConversion(StoredNames.Author.Converter).HasMaxLength(CaseConfiguration.FixedNamesLength);
         builder.HasIndex(m => new { m.CaseId, m.Sequence }).IsUnique();
     }
 }
@@ -62,8 +81,9 @@ internal sealed class CaseEventConfiguration : IEntityTypeConfiguration<CaseEven
 {
     public void Configure(EntityTypeBuilder<CaseEvent> builder)
     {
-        builder.ToTable("CaseEvents");
+        builder.ToTable("CaseEvents", t => t.HasCheckConstraint("CK_CaseEvents_Kind", StoredNames.EventKind.CheckSql("Kind")));
         builder.Property(e => e.Id).ValueGeneratedNever();
+        builder.Property(e => e.Kind).HasConversion(StoredNames.EventKind.Converter).HasMaxLength(CaseConfiguration.FixedNamesLength);
         builder.HasIndex(e => new { e.CaseId, e.Sequence }).IsUnique();
     }
 }
@@ -72,8 +92,9 @@ internal sealed class DeadlineConfiguration : IEntityTypeConfiguration<Deadline>
 {
     public void Configure(EntityTypeBuilder<Deadline> builder)
     {
-        builder.ToTable("Deadlines");
+        builder.ToTable("Deadlines", t => t.HasCheckConstraint("CK_Deadlines_Kind", StoredNames.DeadlineKind.CheckSql("Kind")));
         builder.Property(d => d.Id).ValueGeneratedNever();
+        builder.Property(d => d.Kind).HasConversion(StoredNames.DeadlineKind.Converter).HasMaxLength(CaseConfiguration.FixedNamesLength);
         builder.HasIndex(d => new { d.CaseId, d.Kind, d.DueOn });
         // The workflow service scans open clocks by date.
         builder.HasIndex(d => new { d.MetOn, d.DueOn });

@@ -49,6 +49,9 @@ public enum KeyHolder
     Escrow = 0,
     Reporter = 1,
     Staff = 2,
+
+    /// <summary>The internal intake key: opened once by the staff side to grant handlers, then deleted.</summary>
+    Intake = 3,
 }
 
 public enum MessageAuthor

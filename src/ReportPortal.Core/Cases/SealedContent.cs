@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ReportPortal.Core.Secrets;
 using ReportPortal.Crypto;
 
 namespace ReportPortal.Core.Cases;
@@ -28,8 +29,11 @@ public static class SealedFields
     public const string SubjectDetails = "subject.details";
     public const string MessageBody = "message.body";
 
+    /// <summary>Sealed records keep non-ASCII text as UTF-8 (no \u escapes): see <see cref="MinimalJsonEncoder"/>.</summary>
+    private static readonly JsonSerializerOptions RecordJson = new() { Encoder = MinimalJsonEncoder.Instance };
+
     public static byte[] SealRecord<T>(ReadOnlySpan<byte> key, T value, SealContext context) =>
-        Sealer.SealText(key, JsonSerializer.Serialize(value), context);
+        Sealer.SealText(key, JsonSerializer.Serialize(value, RecordJson), context);
 
     public static byte[] SealMessage(ReadOnlySpan<byte> caseKey, Guid caseId, Guid messageId, string body) =>
         Sealer.SealText(caseKey, body, new SealContext(caseId, messageId, MessageBody));
@@ -38,35 +42,93 @@ public static class SealedFields
         Sealer.OpenText(caseKey, message.SealedBody, new SealContext(message.CaseId, message.Id, MessageBody));
 
     public static T OpenRecord<T>(ReadOnlySpan<byte> key, ReadOnlySpan<byte> sealedBlob, SealContext context) =>
-        JsonSerializer.Deserialize<T>(Sealer.OpenText(key, sealedBlob, context))
+        JsonSerializer.Deserialize<T>(Sealer.OpenText(key, sealedBlob, context), RecordJson)
             ?? throw new System.Security.Cryptography.CryptographicException($"Sealed {context.Field} held no value.");
 }
 
-/// <summary>How case keys are wrapped for their holders (DESIGN §3).</summary>
+/// <summary>
+/// How case keys are wrapped for their holders (DESIGN §3; docs/crypto-format.md, "Grants"). Each grant is
+/// two layers: the holder's wrap (ECIES to a public key, or AES-GCM under the receipt-derived key), bound
+/// to case, purpose, holder kind and holder key id; then a retention layer under a retention-period key.
+/// </summary>
 public static class CaseGrants
 {
-    /// <summary>Binds a wrapped key to its case, purpose and holder, so a grant cannot be moved.</summary>
-    public static byte[] Context(Guid caseId, KeyPurpose purpose, KeyHolder holder) =>
-        System.Text.Encoding.UTF8.GetBytes($"reportportal/grant/v1/{caseId:N}/{purpose}/{holder}");
+    /// <summary>The holder key id of every reporter grant: the key is derived from the receipt, which has no public id.</summary>
+    public const string ReporterKeyId = "receipt";
 
-    public static KeyGrant ToEscrow(Guid caseId, KeyPurpose purpose, byte[] key, byte[] escrowPublicKey, DateOnly on) => new()
+    public static byte[] Context(Guid caseId, KeyPurpose purpose, KeyHolder holder, string holderKeyId) =>
+        GrantContext.Encode(caseId, StoredNames.Purpose[purpose], StoredNames.Holder[holder], holderKeyId);
+
+    /// <summary>Wraps <paramref name="key"/> to a public key (escrow, intake or a staff member's pinned key).</summary>
+    public static KeyGrant ToPublicKey(Guid caseId, KeyPurpose purpose, KeyHolder holder, ReadOnlySpan<byte> key, byte[] publicKeySpki, RetentionKeys retention, DateOnly on)
     {
-        CaseId = caseId,
-        Purpose = purpose,
-        Holder = KeyHolder.Escrow,
-        WrappedKey = KeyWrap.WrapToPublicKey(key, escrowPublicKey, Context(caseId, purpose, KeyHolder.Escrow)),
-        GrantedOn = on,
-    };
+        if (holder == KeyHolder.Reporter)
+        {
+            throw new ArgumentException("Reporter grants are wrapped under the receipt-derived key.", nameof(holder));
+        }
 
-    public static KeyGrant ToReporter(Guid caseId, byte[] caseKey, byte[] reporterKey, DateOnly on) => new()
+        var keyId = SubKeys.KeyId(publicKeySpki);
+        var context = Context(caseId, purpose, holder, keyId);
+        var inner = KeyWrap.WrapToPublicKey(key, publicKeySpki, context);
+        return new KeyGrant
+        {
+            CaseId = caseId,
+            Purpose = purpose,
+            Holder = holder,
+            HolderKeyId = keyId,
+            RetentionKeyId = retention.CurrentId,
+            WrappedKey = GrantContext.WrapForRetention(inner, retention.Current, context, retention.CurrentId),
+            GrantedOn = on,
+        };
+    }
+
+    public static KeyGrant ToReporter(Guid caseId, ReadOnlySpan<byte> caseKey, ReadOnlySpan<byte> reporterKey, RetentionKeys retention, DateOnly on)
     {
-        CaseId = caseId,
-        Purpose = KeyPurpose.CaseContent,
-        Holder = KeyHolder.Reporter,
-        WrappedKey = KeyWrap.WrapWithKey(caseKey, reporterKey, Context(caseId, KeyPurpose.CaseContent, KeyHolder.Reporter)),
-        GrantedOn = on,
-    };
+        var context = Context(caseId, KeyPurpose.CaseContent, KeyHolder.Reporter, ReporterKeyId);
+        var inner = KeyWrap.WrapWithKey(caseKey, reporterKey, context);
+        return new KeyGrant
+        {
+            CaseId = caseId,
+            Purpose = KeyPurpose.CaseContent,
+            Holder = KeyHolder.Reporter,
+            HolderKeyId = ReporterKeyId,
+            RetentionKeyId = retention.CurrentId,
+            WrappedKey = GrantContext.WrapForRetention(inner, retention.Current, context, retention.CurrentId),
+            GrantedOn = on,
+        };
+    }
 
-    public static byte[] OpenReporterGrant(KeyGrant grant, ReadOnlySpan<byte> reporterKey) =>
-        KeyWrap.UnwrapWithKey(grant.WrappedKey, reporterKey, Context(grant.CaseId, grant.Purpose, KeyHolder.Reporter));
+    public static byte[] OpenReporterGrant(KeyGrant grant, ReadOnlySpan<byte> reporterKey, RetentionKeys retention)
+    {
+        var context = Context(grant.CaseId, grant.Purpose, KeyHolder.Reporter, grant.HolderKeyId);
+        var inner = GrantContext.OpenRetention(grant.WrappedKey, retention.For(grant.RetentionKeyId), context, grant.RetentionKeyId);
+        try
+        {
+            return KeyWrap.UnwrapWithKey(inner, reporterKey, context);
+        }
+        finally
+        {
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(inner);
+        }
+    }
+
+    /// <summary>
+    /// Opens a grant with the holder's private key. The associated data is rebuilt from the row's case,
+    /// purpose and holder kind and from the key actually used, so a grant moved to another case, purpose,
+    /// holder or key fails to authenticate.
+    /// </summary>
+    public static byte[] OpenWithPrivateKey(KeyGrant grant, KeyPair holderKey, RetentionKeys retention)
+    {
+        ArgumentNullException.ThrowIfNull(holderKey);
+        var context = Context(grant.CaseId, grant.Purpose, grant.Holder, SubKeys.KeyId(holderKey.PublicKeySpki));
+        var inner = GrantContext.OpenRetention(grant.WrappedKey, retention.For(grant.RetentionKeyId), context, grant.RetentionKeyId);
+        try
+        {
+            return KeyWrap.UnwrapWithPrivateKey(inner, holderKey.PrivateKey, context);
+        }
+        finally
+        {
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(inner);
+        }
+    }
 }

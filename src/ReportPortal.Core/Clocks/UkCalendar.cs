@@ -6,10 +6,10 @@ namespace ReportPortal.Core.Clocks;
 /// </summary>
 public static class UkCalendar
 {
-    private static readonly TimeZoneInfo London = TimeZoneInfo.FindSystemTimeZoneById("Europe/London");
+    public static readonly TimeZoneInfo TimeZone = TimeZoneInfo.FindSystemTimeZoneById("Europe/London");
 
     public static DateOnly Today(TimeProvider time) =>
-        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), London).DateTime);
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), TimeZone).DateTime);
 
     /// <summary>Adds working days, skipping weekends and the given bank holidays.</summary>
     public static DateOnly AddWorkingDays(DateOnly start, int workingDays, IReadOnlySet<DateOnly> bankHolidays)

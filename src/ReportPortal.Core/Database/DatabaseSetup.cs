@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using ReportPortal.Core.Secrets;
 
 namespace ReportPortal.Core.Database;
 
@@ -10,7 +9,7 @@ public static class DatabaseSetup
 {
     public const string ConnectionStringName = "ReportPortal";
 
-    /// <summary>Registers the DbContext, the secrets and the clock every feature depends on.</summary>
+    /// <summary>Registers the DbContext and the clock every feature depends on. Secrets are each process's own.</summary>
     public static IServiceCollection AddReportPortalCore(this IServiceCollection services, IConfiguration configuration)
     {
         var connectionString = configuration.GetConnectionString(ConnectionStringName);
@@ -25,15 +24,17 @@ public static class DatabaseSetup
         services.AddDbContext<ReportPortalDbContext>(options => options
             .UseNpgsql(connectionString)
             .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning)));
-        services.AddSingleton(_ => ServiceSecrets.FromConfiguration(configuration));
         services.AddSingleton(TimeProvider.System);
         return services;
     }
 
-    /// <summary>Migrates at start-up unless ReportPortal:MigrateOnStartup is false (operators may prefer the CLI).</summary>
+    /// <summary>
+    /// Migrates at start-up only when ReportPortal:MigrateOnStartup is true. Off by default: in production
+    /// the faces connect as roles that cannot change the schema, and the operator tool migrates as its owner.
+    /// </summary>
     public static async Task MigrateOnStartupAsync(IServiceProvider services, IConfiguration configuration)
     {
-        if (configuration.GetValue("ReportPortal:MigrateOnStartup", true))
+        if (configuration.GetValue("ReportPortal:MigrateOnStartup", false))
         {
             await MigrateAsync(services);
         }

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using ReportPortal.Core.Cases;
 using ReportPortal.Core.DataProtection;
 using ReportPortal.Core.Forces;
+using ReportPortal.Core.Sessions;
 using ReportPortal.Core.Staff;
 
 namespace ReportPortal.Core.Database;
@@ -18,6 +19,7 @@ public sealed class ReportPortalDbContext(DbContextOptions<ReportPortalDbContext
     public DbSet<EvidenceFile> EvidenceFiles => Set<EvidenceFile>();
     public DbSet<StaffMember> StaffMembers => Set<StaffMember>();
     public DbSet<DataProtectionKeyRecord> DataProtectionKeys => Set<DataProtectionKeyRecord>();
+    public DbSet<ReporterSession> ReporterSessions => Set<ReporterSession>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ReportPortalDbContext).Assembly);

@@ -14,9 +14,21 @@ public sealed class StaffMember
 
     public required string DisplayName { get; set; }
 
-    public required byte[] PublicKey { get; set; }
+    public byte[] PublicKey { get; set; } = [];
 
-    public required byte[] WrappedPrivateKey { get; set; }
+    public byte[] WrappedPrivateKey { get; set; } = [];
+
+    /// <summary>
+    /// MAC of (id, public key) under an internal key: a database writer who swaps the public key is
+    /// caught before anything is wrapped to it.
+    /// </summary>
+    public byte[] PublicKeyPin { get; set; } = [];
+
+    /// <summary>Blind index of the force's stable code + staff number: matched against report subjects (conflicts of interest).</summary>
+    public byte[]? StaffNumberIndex { get; set; }
+
+    /// <summary>Intake handlers receive every new report of their force, unless named in it.</summary>
+    public bool IsIntakeHandler { get; set; }
 
     public bool IsActive { get; set; } = true;
 

@@ -14,6 +14,7 @@ internal sealed class StaffMemberConfiguration : IEntityTypeConfiguration<StaffM
         builder.Property(s => s.Email).HasMaxLength(254);
         builder.Property(s => s.DisplayName).HasMaxLength(120);
         builder.HasIndex(s => s.Email).IsUnique();
+        builder.HasIndex(s => new { s.ForceId, s.IsIntakeHandler });
         builder.HasOne<Force>().WithMany().HasForeignKey(s => s.ForceId).OnDelete(DeleteBehavior.Restrict);
     }
 }

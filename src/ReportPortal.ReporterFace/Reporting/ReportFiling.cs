@@ -4,8 +4,8 @@ using Npgsql;
 using ReportPortal.Core.Cases;
 using ReportPortal.Core.Clocks;
 using ReportPortal.Core.Database;
-using ReportPortal.Core.Secrets;
 using ReportPortal.Crypto;
+using ReportPortal.ReporterFace.Secrets;
 
 namespace ReportPortal.ReporterFace.Reporting;
 
@@ -22,10 +22,12 @@ public abstract record FilingResult
 }
 
 /// <summary>
-/// Files a new report: seals every word under a fresh case key, grants that key to the escrow and to
-/// the reporter's receipt, starts the clocks and writes it all in one transaction.
+/// Files a new report: seals every word under a fresh case key, grants that key to the escrow, to the
+/// reporter's receipt and to the internal intake key, starts the clocks and writes it all in one
+/// transaction. Blind indexes are not computed here: the index key never sits on the public server; the
+/// internal side computes them when it takes the case in through the intake grant.
 /// </summary>
-public sealed class ReportFiling(ReportPortalDbContext db, ServiceSecrets secrets, TimeProvider time)
+public sealed class ReportFiling(ReportPortalDbContext db, ReporterSecrets secrets, TimeProvider time)
 {
     public static string AcknowledgementText(string forceName, int days) =>
         $"Thank you for speaking up. Your report has reached {forceName}. Someone from the professional standards team " +
@@ -34,7 +36,7 @@ public sealed class ReportFiling(ReportPortalDbContext db, ServiceSecrets secret
 
     public async Task<FilingResult> FileAsync(ReportForm form, CancellationToken cancellationToken)
     {
-        var tokenHash = HMACSHA256.HashData(secrets.LookupPepper, System.Text.Encoding.UTF8.GetBytes("submission-token:" + form.SubmissionToken));
+        var tokenHash = HMACSHA256.HashData(secrets.SubmissionTokenKey, System.Text.Encoding.UTF8.GetBytes(form.SubmissionToken ?? string.Empty));
         if (await db.Cases.AnyAsync(c => c.SubmissionTokenHash == tokenHash, cancellationToken))
         {
             return new FilingResult.AlreadyFiled();
@@ -68,19 +70,17 @@ public sealed class ReportFiling(ReportPortalDbContext db, ServiceSecrets secret
                 FearsRetaliation = fearsRetaliation,
                 RetaliationMonitoringConsent = form.MonitoringConsent && mode == IdentityMode.Confidential,
                 SubmittedOn = today,
-                ReceiptLookup = receipt.LookupHash(secrets.LookupPepper),
+                ReceiptLookup = receipt.LookupHash(secrets.ReceiptLookupKey),
                 SubmissionTokenHash = tokenHash,
                 SealedAccount = SealedFields.SealRecord(caseKey, account, new SealContext(caseId, caseId, SealedFields.Account)),
-                GroupIndex = form.GroupName is null
-                    ? null
-                    : BlindIndex.Compute(secrets.IndexKey, "chat-group",
-                        BlindIndex.NormaliseIdentifier(form.Platform ?? string.Empty) + ":" + BlindIndex.NormaliseName(form.GroupName)),
+                LastMessageSequence = 1,
             };
 
-            @case.Grants.Add(CaseGrants.ToEscrow(caseId, KeyPurpose.CaseContent, caseKey, secrets.EscrowPublicKey, today));
-            @case.Grants.Add(CaseGrants.ToReporter(caseId, caseKey, reporterKey, today));
+            @case.Grants.Add(CaseGrants.ToPublicKey(caseId, KeyPurpose.CaseContent, KeyHolder.Escrow, caseKey, secrets.EscrowPublicKey, secrets.Retention, today));
+            @case.Grants.Add(CaseGrants.ToPublicKey(caseId, KeyPurpose.CaseContent, KeyHolder.Intake, caseKey, secrets.IntakePublicKey, secrets.Retention, today));
+            @case.Grants.Add(CaseGrants.ToReporter(caseId, caseKey, reporterKey, secrets.Retention, today));
             SealIdentity(@case, form, mode, caseKey, today);
-            AddSubjects(@case, form, force.Name, caseKey);
+            AddSubjects(@case, form, caseKey);
 
             var acknowledgement = new CaseMessage
             {
@@ -141,7 +141,7 @@ public sealed class ReportFiling(ReportPortalDbContext db, ServiceSecrets secret
         try
         {
             @case.SealedReporterIdentity = SealedFields.SealRecord(identityKey, identity, context);
-            @case.Grants.Add(CaseGrants.ToEscrow(@case.Id, KeyPurpose.ReporterIdentity, identityKey, secrets.EscrowPublicKey, today));
+            @case.Grants.Add(CaseGrants.ToPublicKey(@case.Id, KeyPurpose.ReporterIdentity, KeyHolder.Escrow, identityKey, secrets.EscrowPublicKey, secrets.Retention, today));
         }
         finally
         {
@@ -149,25 +149,13 @@ public sealed class ReportFiling(ReportPortalDbContext db, ServiceSecrets secret
         }
     }
 
-    private void AddSubjects(Case @case, ReportForm form, string reportingForce, byte[] caseKey)
+    private static void AddSubjects(Case @case, ReportForm form, byte[] caseKey)
     {
         foreach (var fields in form.Subjects.Where(s => !s.IsEmpty))
         {
             var subject = new CaseSubject { CaseId = @case.Id, SealedDetails = [] };
             var details = new SubjectDetails(fields.Name, fields.StaffNumber, fields.Force, fields.Unit, fields.Rank);
             subject.SealedDetails = SealedFields.SealRecord(caseKey, details, new SealContext(@case.Id, subject.Id, SealedFields.SubjectDetails));
-            if (fields.Name is not null)
-            {
-                subject.NameIndex = BlindIndex.Compute(secrets.IndexKey, "subject-name", BlindIndex.NormaliseName(fields.Name));
-            }
-
-            if (fields.StaffNumber is not null)
-            {
-                var forceName = BlindIndex.NormaliseName(fields.Force ?? reportingForce);
-                subject.StaffNumberIndex = BlindIndex.Compute(secrets.IndexKey, "subject-staff-number",
-                    forceName + ":" + BlindIndex.NormaliseIdentifier(fields.StaffNumber));
-            }
-
             @case.Subjects.Add(subject);
         }
     }

@@ -1,83 +1,163 @@
 using System.Security.Cryptography;
-using System.Text.Json;
-using Microsoft.AspNetCore.DataProtection;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using ReportPortal.Core.Database;
+using ReportPortal.Core.Sessions;
+using ReportPortal.Crypto;
 
 namespace ReportPortal.ReporterFace.Status;
 
-/// <summary>The case and the receipt-derived key of a signed-in reporter. Never the receipt itself.</summary>
-public sealed record InboxAccess(Guid CaseId, byte[] ReporterKey);
+/// <summary>
+/// The case a signed-in reporter may read, and its key for this request only. Disposed (key wiped)
+/// when the response ends. Never holds the receipt or the receipt-derived key.
+/// </summary>
+public sealed class InboxAccess(Guid caseId, byte[] caseKey, DateTimeOffset expiresAt) : IDisposable
+{
+    public Guid CaseId { get; } = caseId;
+
+    public byte[] CaseKey { get; } = caseKey;
+
+    /// <summary>When the session ends if the reporter does nothing more (shown on the page, WCAG 2.2.1).</summary>
+    public DateTimeOffset ExpiresAt { get; } = expiresAt;
+
+    public void Dispose() => CryptographicOperations.ZeroMemory(CaseKey);
+}
 
 /// <summary>
-/// Keeps a reporter signed in for 30 idle minutes with an encrypted, time-limited cookie. Nothing is
-/// kept on the server, so any node can serve the inbox and nothing outlives the cookie.
+/// Server-side, revocable reporter sessions. The cookie carries only a random 256-bit secret. The server
+/// keeps a row with SHA-256 of that secret and the case key wrapped under a key derived from it, bound
+/// to the session and case; the row is deleted at sign-out and once expired. So a copied cookie opens
+/// nothing after sign-out or expiry, the row alone opens nothing without the cookie, and any node can
+/// serve any session. Expiry is judged by the injected clock only.
 /// </summary>
-public sealed class InboxSession(IDataProtectionProvider protection, TimeProvider time)
+public sealed class InboxSession(ReportPortalDbContext db, TimeProvider time)
 {
     public const string CookieName = "rp_inbox";
     public static readonly TimeSpan IdleTimeout = TimeSpan.FromMinutes(30);
 
-    private readonly ITimeLimitedDataProtector _protector =
-        protection.CreateProtector("ReportPortal.Reporter.InboxSession.v1").ToTimeLimitedDataProtector();
+    private const int SecretSize = 32;
+    private const string WrapLabel = "reportportal/reporter-session/v1";
 
-    public void SignIn(HttpContext context, InboxAccess access)
+    public async Task<InboxAccess> SignInAsync(HttpContext context, Guid caseId, byte[] caseKey, CancellationToken cancellationToken)
     {
-        var payload = JsonSerializer.SerializeToUtf8Bytes(new Payload(access.CaseId, access.ReporterKey));
+        var now = time.GetUtcNow();
+        await db.ReporterSessions.Where(s => s.ExpiresAt <= now).ExecuteDeleteAsync(cancellationToken);
+
+        var secret = RandomNumberGenerator.GetBytes(SecretSize);
+        var wrapKey = WrapKey(secret);
         try
         {
-            var expires = time.GetUtcNow() + IdleTimeout;
-            var value = Convert.ToBase64String(_protector.Protect(payload, expires));
-            context.Response.Cookies.Append(CookieName, value, Options(context));
+            var session = new ReporterSession
+            {
+                SecretHash = SHA256.HashData(secret),
+                CaseId = caseId,
+                WrappedCaseKey = [],
+                ExpiresAt = now + IdleTimeout,
+            };
+            session.WrappedCaseKey = KeyWrap.WrapWithKey(caseKey, wrapKey, Context(session.Id, caseId));
+            db.ReporterSessions.Add(session);
+            await db.SaveChangesAsync(cancellationToken);
+            context.Response.Cookies.Append(CookieName, Convert.ToBase64String(secret), Options(context));
+            return new InboxAccess(caseId, (byte[])caseKey.Clone(), session.ExpiresAt);
         }
         finally
         {
-            CryptographicOperations.ZeroMemory(payload);
+            CryptographicOperations.ZeroMemory(secret);
+            CryptographicOperations.ZeroMemory(wrapKey);
         }
     }
 
-    /// <summary>Reads the session and slides its expiry; null when absent, tampered or idle too long.</summary>
-    public InboxAccess? Resume(HttpContext context)
+    /// <summary>The session's access, with its expiry slid forward; null when absent, unknown, tampered or idle too long.</summary>
+    public async Task<InboxAccess?> ResumeAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        var secret = ReadSecret(context);
+        if (secret is null)
+        {
+            return null;
+        }
+
+        var wrapKey = WrapKey(secret);
+        try
+        {
+            var hash = SHA256.HashData(secret);
+            var session = await db.ReporterSessions.SingleOrDefaultAsync(s => s.SecretHash == hash, cancellationToken);
+            var now = time.GetUtcNow();
+            if (session is null || session.ExpiresAt <= now)
+            {
+                if (session is not null)
+                {
+                    db.ReporterSessions.Remove(session);
+                    await db.SaveChangesAsync(cancellationToken);
+                }
+
+                ClearCookie(context);
+                return null;
+            }
+
+            byte[] caseKey;
+            try
+            {
+                caseKey = KeyWrap.UnwrapWithKey(session.WrappedCaseKey, wrapKey, Context(session.Id, session.CaseId));
+            }
+            catch (CryptographicException)
+            {
+                ClearCookie(context);
+                return null;
+            }
+
+            session.ExpiresAt = now + IdleTimeout;
+            await db.SaveChangesAsync(cancellationToken);
+            var access = new InboxAccess(session.CaseId, caseKey, session.ExpiresAt);
+            context.Response.RegisterForDispose(access);
+            return access;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(secret);
+            CryptographicOperations.ZeroMemory(wrapKey);
+        }
+    }
+
+    /// <summary>True when the request carries a session cookie, live or not (to tell "signed out" from "never signed in").</summary>
+    public static bool HasCookie(HttpContext context) => context.Request.Cookies.ContainsKey(CookieName);
+
+    public async Task SignOutAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        var secret = ReadSecret(context);
+        if (secret is not null)
+        {
+            var hash = SHA256.HashData(secret);
+            CryptographicOperations.ZeroMemory(secret);
+            await db.ReporterSessions.Where(s => s.SecretHash == hash).ExecuteDeleteAsync(cancellationToken);
+        }
+
+        ClearCookie(context);
+    }
+
+    public static void ClearCookie(HttpContext context) => context.Response.Cookies.Delete(CookieName, Options(context));
+
+    private static byte[]? ReadSecret(HttpContext context)
     {
         if (!context.Request.Cookies.TryGetValue(CookieName, out var value) || string.IsNullOrEmpty(value))
         {
             return null;
         }
 
-        try
-        {
-            var payload = _protector.Unprotect(Convert.FromBase64String(value), out var expiration);
-            if (expiration <= time.GetUtcNow())
-            {
-                SignOut(context);
-                return null;
-            }
-
-            var session = JsonSerializer.Deserialize<Payload>(payload);
-            if (session is null)
-            {
-                return null;
-            }
-
-            var access = new InboxAccess(session.CaseId, session.Key);
-            SignIn(context, access);
-            return access;
-        }
-        catch (Exception e) when (e is CryptographicException or FormatException or JsonException)
-        {
-            SignOut(context);
-            return null;
-        }
+        var buffer = new byte[SecretSize];
+        return Convert.TryFromBase64String(value, buffer, out var written) && written == SecretSize ? buffer : null;
     }
 
-    public static void SignOut(HttpContext context) => context.Response.Cookies.Delete(CookieName, Options(context));
+    private static byte[] WrapKey(byte[] secret) => SubKeys.Derive(secret, "reporter-session-wrap");
+
+    private static byte[] Context(Guid sessionId, Guid caseId) =>
+        Encoding.ASCII.GetBytes($"{WrapLabel}/{sessionId:N}/{caseId:N}");
 
     private static CookieOptions Options(HttpContext context) => new()
     {
         HttpOnly = true,
         Secure = context.Request.IsHttps,
         SameSite = SameSiteMode.Strict,
-        Path = "/status",
+        Path = "/",
         IsEssential = true,
     };
-
-    private sealed record Payload(Guid CaseId, byte[] Key);
 }

@@ -5,6 +5,7 @@ using ReportPortal.Core.Clocks;
 using ReportPortal.Core.Database;
 using ReportPortal.Core.Secrets;
 using ReportPortal.Crypto;
+using ReportPortal.ReporterFace.Secrets;
 
 namespace ReportPortal.ReporterFace.Status;
 
@@ -12,7 +13,20 @@ public sealed record InboxMessage(MessageAuthor Author, DateOnly SentOn, string 
 
 public sealed record TimelineEntry(CaseEventKind Kind, DateOnly OccurredOn);
 
-public sealed record InboxView(string ForceName, CaseStatus Status, DateOnly SubmittedOn, IReadOnlyList<TimelineEntry> Timeline, IReadOnlyList<InboxMessage> Messages);
+public sealed record InboxView(
+    string ForceName,
+    CaseStatus Status,
+    DateOnly SubmittedOn,
+    ReportAccount Account,
+    IReadOnlyList<TimelineEntry> Timeline,
+    IReadOnlyList<InboxMessage> Messages);
+
+/// <summary>What a reporter can raise from the inbox besides a plain message.</summary>
+public enum ReporterFlag
+{
+    NeedsSupport,
+    TreatedBadly,
+}
 
 public enum ReplyOutcome
 {
@@ -23,73 +37,105 @@ public enum ReplyOutcome
     NoAccess,
 }
 
+/// <summary>The case key and id a receipt opened; the receipt-derived key has already been wiped.</summary>
+public sealed record OpenedCase(Guid CaseId, byte[] CaseKey);
+
 /// <summary>What a reporter can do with their receipt: open the case, read it, answer.</summary>
-public sealed class ReporterInbox(ReportPortalDbContext db, ServiceSecrets secrets, TimeProvider time)
+public sealed class ReporterInbox(ReportPortalDbContext db, ReporterSecrets secrets, RetentionKeys retention, TimeProvider time)
 {
     public const int MaxReplyLength = 5_000;
 
-    /// <summary>Null for every kind of failure alike: unknown receipt, shredded case, access ended.</summary>
-    public async Task<InboxAccess?> OpenAsync(Receipt receipt, CancellationToken cancellationToken)
+    /// <summary>
+    /// Opens the case a receipt belongs to. Null for every kind of failure alike: unknown receipt,
+    /// shredded case, access ended. The receipt-derived key never leaves this method.
+    /// </summary>
+    public async Task<OpenedCase?> OpenAsync(Receipt receipt, CancellationToken cancellationToken)
     {
-        var lookup = receipt.LookupHash(secrets.LookupPepper);
-        var @case = await db.Cases.AsNoTracking()
+        var lookup = receipt.LookupHash(secrets.ReceiptLookupKey);
+        var found = await db.Cases.AsNoTracking()
             .Where(c => c.ReceiptLookup == lookup)
-            .Select(c => new { c.Id })
+            .Select(c => new { c.Id, c.ClosedOn, c.ForceId })
             .SingleOrDefaultAsync(cancellationToken);
-        if (@case is null)
+        if (found is null || !await AccessOpenAsync(found.ClosedOn, found.ForceId, cancellationToken))
+        {
+            return null;
+        }
+
+        var grant = await db.KeyGrants.AsNoTracking()
+            .SingleOrDefaultAsync(g => g.CaseId == found.Id && g.Holder == KeyHolder.Reporter && g.Purpose == KeyPurpose.CaseContent, cancellationToken);
+        if (grant is null)
         {
             return null;
         }
 
         var reporterKey = receipt.DeriveReporterKey();
-        var access = new InboxAccess(@case.Id, reporterKey);
-        var caseKey = await UnlockAsync(access, cancellationToken);
-        if (caseKey is null)
+        try
+        {
+            return new OpenedCase(found.Id, CaseGrants.OpenReporterGrant(grant, reporterKey, retention));
+        }
+        catch (CryptographicException)
         {
             return null;
         }
-
-        CryptographicOperations.ZeroMemory(caseKey);
-        return access;
+        finally
+        {
+            CryptographicOperations.ZeroMemory(reporterKey);
+        }
     }
 
     public async Task<InboxView?> LoadAsync(InboxAccess access, CancellationToken cancellationToken)
     {
-        var caseKey = await UnlockAsync(access, cancellationToken);
-        if (caseKey is null)
+        var found = await db.Cases.AsNoTracking()
+            .Where(c => c.Id == access.CaseId)
+            .Select(c => new { c.Status, c.SubmittedOn, c.ClosedOn, c.ForceId, c.SealedAccount })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (found is null || !await AccessOpenAsync(found.ClosedOn, found.ForceId, cancellationToken))
         {
             return null;
         }
 
-        try
-        {
-            var @case = await db.Cases.AsNoTracking().SingleAsync(c => c.Id == access.CaseId, cancellationToken);
-            var forceName = await db.Forces.Where(f => f.Id == @case.ForceId).Select(f => f.Name).SingleAsync(cancellationToken);
-            var events = await db.CaseEvents.AsNoTracking()
-                .Where(e => e.CaseId == access.CaseId && e.VisibleToReporter)
-                .OrderBy(e => e.Sequence)
-                .Select(e => new TimelineEntry(e.Kind, e.OccurredOn))
-                .ToListAsync(cancellationToken);
-            var messages = await db.CaseMessages.AsNoTracking()
-                .Where(m => m.CaseId == access.CaseId)
-                .OrderBy(m => m.Sequence)
-                .ToListAsync(cancellationToken);
-            return new InboxView(
-                forceName,
-                @case.Status,
-                @case.SubmittedOn,
-                events,
-                messages.Select(m => new InboxMessage(m.Author, m.SentOn, SealedFields.OpenMessage(caseKey, m))).ToList());
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(caseKey);
-        }
+        var forceName = await db.Forces.Where(f => f.Id == found.ForceId).Select(f => f.Name).SingleAsync(cancellationToken);
+        var events = await db.CaseEvents.AsNoTracking()
+            .Where(e => e.CaseId == access.CaseId && e.VisibleToReporter)
+            .OrderBy(e => e.Sequence)
+            .Select(e => new TimelineEntry(e.Kind, e.OccurredOn))
+            .ToListAsync(cancellationToken);
+        var messages = await db.CaseMessages.AsNoTracking()
+            .Where(m => m.CaseId == access.CaseId)
+            .OrderBy(m => m.Sequence)
+            .ToListAsync(cancellationToken);
+        var account = SealedFields.OpenRecord<ReportAccount>(access.CaseKey, found.SealedAccount,
+            new SealContext(access.CaseId, access.CaseId, SealedFields.Account));
+        return new InboxView(
+            forceName,
+            found.Status,
+            found.SubmittedOn,
+            account,
+            events,
+            messages.Select(m => new InboxMessage(m.Author, m.SentOn, SealedFields.OpenMessage(access.CaseKey, m))).ToList());
     }
 
-    public async Task<ReplyOutcome> ReplyAsync(InboxAccess access, string? text, CancellationToken cancellationToken)
+    /// <summary>
+    /// Seals and stores a reply. The receipt check runs first, before any length check, so a refused
+    /// reply never echoes a receipt back. The sequence number comes from one atomic UPDATE, so
+    /// concurrent replies to one case all land.
+    /// </summary>
+    public async Task<ReplyOutcome> ReplyAsync(InboxAccess access, string? body, CancellationToken cancellationToken)
     {
-        var body = text?.Trim();
+        var receiptLookup = await db.Cases.AsNoTracking()
+            .Where(c => c.Id == access.CaseId)
+            .Select(c => c.ReceiptLookup)
+            .SingleOrDefaultAsync(cancellationToken);
+        if (receiptLookup is null)
+        {
+            return ReplyOutcome.NoAccess;
+        }
+
+        if (ContainsReceipt(body, receiptLookup))
+        {
+            return ReplyOutcome.ContainsReceipt;
+        }
+
         if (string.IsNullOrEmpty(body))
         {
             return ReplyOutcome.Empty;
@@ -100,73 +146,81 @@ public sealed class ReporterInbox(ReportPortalDbContext db, ServiceSecrets secre
             return ReplyOutcome.TooLong;
         }
 
-        if (Receipt.AppearsIn(body, access.ReporterKey))
+        var sequence = await NextMessageSequenceAsync(access.CaseId, cancellationToken);
+        var message = new CaseMessage
         {
-            return ReplyOutcome.ContainsReceipt;
-        }
-
-        var caseKey = await UnlockAsync(access, cancellationToken);
-        if (caseKey is null)
-        {
-            return ReplyOutcome.NoAccess;
-        }
-
-        try
-        {
-            var next = await db.CaseMessages.Where(m => m.CaseId == access.CaseId).MaxAsync(m => (int?)m.Sequence, cancellationToken) ?? 0;
-            var message = new CaseMessage
-            {
-                CaseId = access.CaseId,
-                Sequence = next + 1,
-                Author = MessageAuthor.Reporter,
-                SentOn = UkCalendar.Today(time),
-                SealedBody = [],
-            };
-            message.SealedBody = SealedFields.SealMessage(caseKey, access.CaseId, message.Id, body);
-            db.CaseMessages.Add(message);
-            await db.SaveChangesAsync(cancellationToken);
-            return ReplyOutcome.Sent;
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(caseKey);
-        }
+            CaseId = access.CaseId,
+            Sequence = sequence,
+            Author = MessageAuthor.Reporter,
+            SentOn = UkCalendar.Today(time),
+            SealedBody = [],
+        };
+        message.SealedBody = SealedFields.SealMessage(access.CaseKey, access.CaseId, message.Id, body);
+        db.CaseMessages.Add(message);
+        await db.SaveChangesAsync(cancellationToken);
+        return ReplyOutcome.Sent;
     }
 
-    /// <summary>The case key, if the reporter's grant still opens and their access has not ended.</summary>
-    private async Task<byte[]?> UnlockAsync(InboxAccess access, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records "I need support" or "I am being treated badly because I reported" on the case and sends the
+    /// team a message saying so, with whatever the reporter added. Detriment is dated (to the day): an
+    /// employment tribunal claim must be brought within three months of it.
+    /// </summary>
+    public async Task<ReplyOutcome> RaiseFlagAsync(InboxAccess access, ReporterFlag flag, string? details, CancellationToken cancellationToken)
     {
-        var found = await db.Cases.AsNoTracking()
-            .Where(c => c.Id == access.CaseId)
-            .Select(c => new
-            {
-                c.ClosedOn,
-                c.ForceId,
-                Grant = c.Grants.FirstOrDefault(g => g.Holder == KeyHolder.Reporter && g.Purpose == KeyPurpose.CaseContent),
-            })
-            .SingleOrDefaultAsync(cancellationToken);
-        if (found?.Grant is null)
+        var heading = flag == ReporterFlag.NeedsSupport
+            ? "I would like support."
+            : "I am being treated badly because I reported.";
+        var body = string.IsNullOrEmpty(details) ? heading : heading + "\n\n" + details;
+        var outcome = await ReplyAsync(access, body, cancellationToken);
+        if (outcome != ReplyOutcome.Sent)
         {
-            return null;
+            return outcome;
         }
 
-        if (found.ClosedOn is { } closedOn)
+        var today = UkCalendar.Today(time);
+        var update = flag == ReporterFlag.NeedsSupport
+            ? db.Cases.Where(c => c.Id == access.CaseId).ExecuteUpdateAsync(u => u.SetProperty(c => c.SupportRequested, true), cancellationToken)
+            : db.Cases.Where(c => c.Id == access.CaseId).ExecuteUpdateAsync(u => u.SetProperty(c => c.DetrimentReportedOn, today), cancellationToken);
+        await update;
+        return ReplyOutcome.Sent;
+    }
+
+    /// <summary>
+    /// True if <paramref name="text"/> holds the receipt of any case. Used before text typed by a reporter
+    /// whose session has ended is put back into a page: without a session we do not know whose it is.
+    /// </summary>
+    public async Task<bool> ContainsAnyReceiptAsync(string? text, CancellationToken cancellationToken)
+    {
+        var lookups = new List<byte[]>();
+        Receipt.AppearsIn(text, candidate =>
         {
-            var accessMonths = await db.Forces.Where(f => f.Id == found.ForceId)
-                .Select(f => f.Clocks.ReporterAccessEndsMonthsAfterClosure).SingleAsync(cancellationToken);
-            if (closedOn.AddMonths(accessMonths) < UkCalendar.Today(time))
-            {
-                return null;
-            }
+            lookups.Add(candidate.LookupHash(secrets.ReceiptLookupKey));
+            return false;
+        });
+        return lookups.Count > 0 && await db.Cases.AnyAsync(c => lookups.Contains(c.ReceiptLookup), cancellationToken);
+    }
+
+    private bool ContainsReceipt(string? text, byte[] receiptLookup) =>
+        Receipt.AppearsIn(text, candidate => CryptographicOperations.FixedTimeEquals(candidate.LookupHash(secrets.ReceiptLookupKey), receiptLookup));
+
+    private async Task<int> NextMessageSequenceAsync(Guid caseId, CancellationToken cancellationToken)
+    {
+        var allocated = await db.Database
+            .SqlQuery<int>($"""UPDATE "Cases" SET "LastMessageSequence" = "LastMessageSequence" + 1 WHERE "Id" = {caseId} RETURNING "LastMessageSequence" AS "Value" """)
+            .ToListAsync(cancellationToken);
+        return allocated.Single();
+    }
+
+    private async Task<bool> AccessOpenAsync(DateOnly? closedOn, Guid forceId, CancellationToken cancellationToken)
+    {
+        if (closedOn is not { } closed)
+        {
+            return true;
         }
 
-        try
-        {
-            return CaseGrants.OpenReporterGrant(found.Grant, access.ReporterKey);
-        }
-        catch (CryptographicException)
-        {
-            return null;
-        }
+        var accessMonths = await db.Forces.Where(f => f.Id == forceId)
+            .Select(f => f.Clocks.ReporterAccessEndsMonthsAfterClosure).SingleAsync(cancellationToken);
+        return closed.AddMonths(accessMonths) >= UkCalendar.Today(time);
     }
 }

@@ -4,7 +4,7 @@ public static class StatusSetup
 {
     public static IServiceCollection AddStatus(this IServiceCollection services) => services
         .AddScoped<ReporterInbox>()
-        .AddSingleton<InboxSession>()
+        .AddScoped<InboxSession>()
         .AddSingleton<ReceiptAttemptLimiter>();
 
     /// <summary>

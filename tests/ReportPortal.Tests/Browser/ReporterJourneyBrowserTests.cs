@@ -118,7 +118,7 @@ public sealed class ReporterJourneyBrowserTests(ChromiumFixture chromium, Report
 
         await page.GetByLabel("Send a message").FillAsync(Reply);
         await page.GetByRole(AriaRole.Button, new() { Name = "Send message" }).ClickAsync();
-        await Expect(page).ToHaveURLAsync(new Regex(@"/status/inbox\?sent=true#messages$"));
+        await Expect(page).ToHaveURLAsync(new Regex(@"/status/inbox#messages$"));
         await tab.CheckDocumentAsync();
         await Expect(page.Locator(".govuk-notification-banner--success")).ToContainTextAsync("Your message has been sent.");
         var mine = page.Locator(".rp-message--reporter");
@@ -129,15 +129,15 @@ public sealed class ReporterJourneyBrowserTests(ChromiumFixture chromium, Report
         AssertReceiptAbsent(await page.ContentAsync(), receipt);
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
-        await Expect(page).ToHaveURLAsync(tab.Address("/status?ended=true").ToString());
+        await Expect(page).ToHaveURLAsync(tab.Address("/status").ToString());
         await tab.CheckDocumentAsync();
         var banner = page.GetByRole(AriaRole.Region, new() { Name = "Signed out" });
-        await Expect(banner).ToContainTextAsync("You have been signed out of your inbox.");
+        await Expect(banner).ToContainTextAsync("You have signed out of your inbox.");
         await Expect(Heading(page)).ToHaveTextAsync("Check your report");
 
         // The back button or a bookmark must not reopen the inbox once signed out.
         await tab.GoToAsync("/status/inbox");
-        await Expect(page).ToHaveURLAsync(tab.Address("/status?ended=true").ToString());
+        await Expect(page).ToHaveURLAsync(tab.Address("/status").ToString());
         await Expect(page.Locator(".rp-message")).ToHaveCountAsync(0);
 
         tab.AssertCleanVisit();
@@ -214,10 +214,10 @@ internal sealed record FiledCase(Case Case, ReportAccount Account, IReadOnlyList
 {
     public static async Task<FiledCase> OpenAsync(ReporterApp app, Receipt receipt)
     {
-        var lookup = receipt.LookupHash(app.Secrets.LookupPepper);
+        var lookup = receipt.LookupHash(app.Secrets.ReceiptLookupKey);
         var @case = await app.WithDatabaseAsync(db => db.Cases.AsNoTracking().Include(c => c.Subjects).Include(c => c.Grants)
             .SingleAsync(c => c.ReceiptLookup == lookup));
-        var caseKey = CaseGrants.OpenReporterGrant(@case.Grants.Single(g => g.Holder == KeyHolder.Reporter), receipt.DeriveReporterKey());
+        var caseKey = CaseGrants.OpenReporterGrant(@case.Grants.Single(g => g.Holder == KeyHolder.Reporter), receipt.DeriveReporterKey(), app.Retention);
         var account = SealedFields.OpenRecord<ReportAccount>(caseKey, @case.SealedAccount, new SealContext(@case.Id, @case.Id, SealedFields.Account));
         var subjects = @case.Subjects
             .Select(s => SealedFields.OpenRecord<SubjectDetails>(caseKey, s.SealedDetails, new SealContext(@case.Id, s.Id, SealedFields.SubjectDetails)))

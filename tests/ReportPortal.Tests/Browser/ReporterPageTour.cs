@@ -60,7 +60,7 @@ public static class ReporterPageTour
         await page.GetByLabel("Send a message").FillAsync(
             "The meme was posted again on Friday night. Two others reacted with laughing faces and nobody challenged it.");
         await page.GetByRole(AriaRole.Button, new() { Name = "Send message" }).ClickAsync();
-        await Expect(page).ToHaveURLAsync(new Regex(@"/status/inbox\?sent=true"));
+        await Expect(page).ToHaveURLAsync(new Regex(@"/status/inbox#messages$"));
         await tab.CheckDocumentAsync();
         await Expect(page.Locator(".rp-message")).ToHaveCountAsync(2);
         await atEachPage("inbox");

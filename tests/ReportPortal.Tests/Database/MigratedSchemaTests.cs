@@ -35,8 +35,8 @@ public sealed class MigratedSchemaTests
         var actual = await DescribeAsync(migrated);
 
         Assert.NotEmpty(expected);
-        Assert.Equal(expected.Except(actual), []);
-        Assert.Equal(actual.Except(expected), []);
+        Assert.True(!expected.Except(actual).Any(), "Missing from the migrated schema:\n" + string.Join('\n', expected.Except(actual)));
+        Assert.True(!actual.Except(expected).Any(), "Not in the model:\n" + string.Join('\n', actual.Except(expected)));
     }
 
     [Fact]

@@ -1,6 +1,9 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Npgsql;
+using ReportPortal.Core.Database;
 
 namespace ReportPortal.Tests.Infrastructure;
 
@@ -45,6 +48,55 @@ public sealed class PostgresServer
         {
             Shared.Value.Result.Stop();
         }
+    }
+
+    /// <summary>The login roles the faces connect as in tests; created once per server, granted per database.</summary>
+    public static readonly DatabaseRoles TestRoles = new("rp_test_reporter", "rp_test_staff");
+
+    private const string TestRolePassword = "test-only-role-password";
+
+    private Lazy<Task<string>>? _template;
+
+    /// <summary>
+    /// A fresh database copied from one template that is migrated (and granted to <see cref="TestRoles"/>)
+    /// once per test run, so tests do not each pay for the migrations. Returns the admin connection string.
+    /// </summary>
+    public async Task<string> CreateMigratedDatabaseAsync()
+    {
+        // Made once, by whichever test asks first; a failure is remembered rather than retried by every test.
+        var template = await LazyInitializer.EnsureInitialized(ref _template, () => new(() => Task.Run(CreateTemplateAsync))).Value;
+        var name = "test_" + Guid.NewGuid().ToString("N");
+        await ExecuteAsAdminAsync($"CREATE DATABASE \"{name}\" TEMPLATE \"{template}\"");
+        _createdDatabases.Add(name);
+        return new NpgsqlConnectionStringBuilder(_adminConnectionString) { Database = name }.ConnectionString;
+    }
+
+    /// <summary>The same database, connected as <paramref name="role"/>.</summary>
+    public static string AsRole(string connectionString, string role) =>
+        new NpgsqlConnectionStringBuilder(connectionString) { Username = role, Password = TestRolePassword, IncludeErrorDetail = false }.ConnectionString;
+
+    private async Task<string> CreateTemplateAsync()
+    {
+        foreach (var role in new[] { TestRoles.ReporterRole, TestRoles.StaffRole })
+        {
+            await ExecuteAsAdminAsync(
+                $"DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{role}') THEN " +
+                $"CREATE ROLE {role} LOGIN PASSWORD '{TestRolePassword}'; END IF; END $$");
+        }
+
+        var name = "template_" + Guid.NewGuid().ToString("N");
+        await ExecuteAsAdminAsync($"CREATE DATABASE \"{name}\"");
+        _createdDatabases.Add(name);
+
+        // No pooling: CREATE DATABASE ... TEMPLATE refuses while any connection to the template is open.
+        var connection = new NpgsqlConnectionStringBuilder(_adminConnectionString) { Database = name, Pooling = false }.ConnectionString;
+        await using var db = new ReportPortalDbContext(new DbContextOptionsBuilder<ReportPortalDbContext>()
+            .UseNpgsql(connection)
+            .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning))
+            .Options);
+        await db.Database.MigrateAsync();
+        await DatabasePrivileges.ApplyAsync(db, TestRoles);
+        return name;
     }
 
     /// <summary>Creates an empty database with a random name and returns a connection string to it.</summary>

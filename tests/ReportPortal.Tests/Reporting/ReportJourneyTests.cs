@@ -26,22 +26,23 @@ public sealed class ReportJourneyTests : ReporterAppTest
         Assert.Equal(IdentityMode.Confidential, @case.IdentityMode);
         Assert.True(@case.SupportRequested);
         Assert.True(@case.RetaliationMonitoringConsent);
-        Assert.Equal(receipt.LookupHash(App.Secrets.LookupPepper), @case.ReceiptLookup);
-        Assert.NotNull(@case.GroupIndex);
+        Assert.Equal(receipt.LookupHash(App.Secrets.ReceiptLookupKey), @case.ReceiptLookup);
+        // Blind indexes are the internal side's work (intake): the public face cannot compute them.
+        Assert.Null(@case.GroupIndex);
         Assert.Single(@case.Subjects);
-        Assert.NotNull(@case.Subjects[0].StaffNumberIndex);
+        Assert.Null(@case.Subjects[0].StaffNumberIndex);
+        Assert.Single(@case.Grants, g => g.Holder == KeyHolder.Intake && g.Purpose == KeyPurpose.CaseContent);
+        Assert.DoesNotContain(@case.Grants, g => g.Holder == KeyHolder.Staff);
 
         // The escrow opens the case content and, separately, the sealed identity; the reporter's receipt opens the content.
         var contentEscrow = @case.Grants.Single(g => g.Holder == KeyHolder.Escrow && g.Purpose == KeyPurpose.CaseContent);
-        var caseKey = KeyWrap.UnwrapWithPrivateKey(contentEscrow.WrappedKey, App.Escrow.PrivateKey,
-            CaseGrants.Context(@case.Id, KeyPurpose.CaseContent, KeyHolder.Escrow));
+        var caseKey = CaseGrants.OpenWithPrivateKey(contentEscrow, App.Escrow, App.Retention);
         var account = SealedFields.OpenRecord<ReportAccount>(caseKey, @case.SealedAccount, new SealContext(@case.Id, @case.Id, SealedFields.Account));
         Assert.Equal("Late Turn Lads", account.GroupName);
         Assert.StartsWith("A colleague shared a racist meme", account.WhatHappened, StringComparison.Ordinal);
 
         var identityEscrow = @case.Grants.Single(g => g.Holder == KeyHolder.Escrow && g.Purpose == KeyPurpose.ReporterIdentity);
-        var identityKey = KeyWrap.UnwrapWithPrivateKey(identityEscrow.WrappedKey, App.Escrow.PrivateKey,
-            CaseGrants.Context(@case.Id, KeyPurpose.ReporterIdentity, KeyHolder.Escrow));
+        var identityKey = CaseGrants.OpenWithPrivateKey(identityEscrow, App.Escrow, App.Retention);
         var identity = SealedFields.OpenRecord<ReporterIdentity>(identityKey, @case.SealedReporterIdentity!,
             new SealContext(@case.Id, @case.Id, SealedFields.ReporterIdentity));
         Assert.Equal("Sergeant Brave Reporter", identity.Name);
@@ -51,7 +52,7 @@ public sealed class ReportJourneyTests : ReporterAppTest
             SealedFields.OpenRecord<ReporterIdentity>(caseKey, @case.SealedReporterIdentity!, new SealContext(@case.Id, @case.Id, SealedFields.ReporterIdentity)));
 
         var reporterGrant = @case.Grants.Single(g => g.Holder == KeyHolder.Reporter);
-        Assert.Equal(caseKey, CaseGrants.OpenReporterGrant(reporterGrant, receipt.DeriveReporterKey()));
+        Assert.Equal(caseKey, CaseGrants.OpenReporterGrant(reporterGrant, receipt.DeriveReporterKey(), App.Retention));
 
         var today = Core.Clocks.UkCalendar.Today(App.Clock);
         Assert.Equal(today, @case.SubmittedOn);
@@ -112,8 +113,8 @@ public sealed class ReportJourneyTests : ReporterAppTest
         {
             var @case = await db.Cases.Include(c => c.Grants).SingleAsync();
             var escrowGrant = @case.Grants.Single(g => g.Holder == KeyHolder.Escrow && g.Purpose == KeyPurpose.CaseContent);
-            var caseKey = KeyWrap.UnwrapWithPrivateKey(escrowGrant.WrappedKey, App.Escrow.PrivateKey,
-                CaseGrants.Context(@case.Id, KeyPurpose.CaseContent, KeyHolder.Escrow));
+            var caseKey = CaseGrants.OpenWithPrivateKey(escrowGrant, App.Escrow, App.Retention);
+            @case.LastMessageSequence = 2;
             var message = new CaseMessage { CaseId = @case.Id, Sequence = 2, Author = MessageAuthor.Staff, SentOn = new DateOnly(2026, 11, 23), SealedBody = [] };
             message.SealedBody = SealedFields.SealMessage(caseKey, @case.Id, message.Id, "Thank you. Can you tell us roughly how many people are in the group?");
             db.CaseMessages.Add(message);
@@ -165,7 +166,7 @@ public sealed class ReportJourneyTests : ReporterAppTest
         Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("samesite=strict", cookie, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("secure", cookie, StringComparison.OrdinalIgnoreCase);
-        Assert.Contains("path=/status", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("path=/;", cookie + ";", StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain(receipt.Canonical, cookie, StringComparison.OrdinalIgnoreCase);
     }
 
@@ -177,7 +178,7 @@ public sealed class ReportJourneyTests : ReporterAppTest
 
         var signedOut = await Browser.SubmitAsync(inbox, "sign-out");
         Assert.Equal("/status", signedOut.Address.AbsolutePath);
-        Assert.Contains("You have been signed out", signedOut.Text, StringComparison.Ordinal);
+        Assert.Contains("You have signed out of your inbox", signedOut.Text, StringComparison.Ordinal);
 
         var after = await Browser.GetAsync("/status/inbox");
         Assert.Equal("/status", after.Address.AbsolutePath);

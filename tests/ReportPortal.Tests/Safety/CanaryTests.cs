@@ -70,7 +70,7 @@ public sealed class CanaryTests
         await browser.GetAsync("/no-such-page");
 
         var server = await PostgresServer.GetAsync();
-        var dump = await server.DumpAsync(app.ConnectionString);
+        var dump = await server.DumpAsync(app.AdminConnectionString);
         var logs = app.Logs.Text;
 
         // The search is only meaningful if the dump holds the case and the logs are verbose.

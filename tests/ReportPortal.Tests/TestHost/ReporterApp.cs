@@ -2,40 +2,36 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ReportPortal.Core.Database;
 using ReportPortal.Core.Forces;
 using ReportPortal.Core.Secrets;
 using ReportPortal.Crypto;
+using ReportPortal.ReporterFace.Secrets;
 using ReportPortal.Tests.Infrastructure;
 
 namespace ReportPortal.Tests.TestHost;
 
 /// <summary>
-/// The reporter face on its own fresh PostgreSQL database, with fresh secrets, an escrow key pair the
-/// test keeps, a clock the test controls and every log line captured.
+/// The reporter face as deployed: its own settings file from new-settings, connected as the reporter
+/// database role to a fresh migrated database, with a clock the test controls and every log line
+/// captured. The test itself inspects the database as the admin, never through the app's role.
 /// </summary>
 public sealed class ReporterApp : WebApplicationFactory<Program>
 {
-    private readonly string _connectionString;
     private readonly Dictionary<string, string?> _settings;
 
-    private ReporterApp(string connectionString, IReadOnlyDictionary<string, string?> extraSettings, bool kestrel)
+    private ReporterApp(string adminConnectionString, TestSettings settings, IReadOnlyDictionary<string, string?> extraSettings, bool kestrel)
     {
-        _connectionString = connectionString;
-        var secrets = ServiceSecrets.Generate();
-        _settings = new Dictionary<string, string?>
+        AdminConnectionString = adminConnectionString;
+        Settings = settings;
+        _settings = new Dictionary<string, string?>(TestSettings.Flatten(settings.Reporter))
         {
-            ["ConnectionStrings:ReportPortal"] = connectionString,
-            ["ReportPortal:EscrowPublicKey"] = Escrow.ExportPublicKeyPem(),
+            ["ConnectionStrings:ReportPortal"] = PostgresServer.AsRole(adminConnectionString, PostgresServer.TestRoles.ReporterRole),
             ["Logging:LogLevel:Default"] = "Information",
         };
-        foreach (var (name, value) in secrets)
-        {
-            _settings[$"{ServiceSecrets.Section}:{name}"] = value;
-        }
-
         foreach (var (name, value) in extraSettings)
         {
             _settings[name] = value;
@@ -48,7 +44,11 @@ public sealed class ReporterApp : WebApplicationFactory<Program>
         }
     }
 
-    public KeyPair Escrow { get; } = KeyPair.Generate();
+    public TestSettings Settings { get; }
+
+    public KeyPair Escrow => Settings.Escrow;
+
+    public RetentionKeys Retention => Settings.Retention;
 
     public ManualTimeProvider Clock { get; } = new();
 
@@ -59,10 +59,19 @@ public sealed class ReporterApp : WebApplicationFactory<Program>
 
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}/");
 
+    /// <summary>The test's own view of the database, as its owner.</summary>
+    public string AdminConnectionString { get; }
+
     public static async Task<ReporterApp> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, bool kestrel = false)
     {
         var server = await PostgresServer.GetAsync();
-        var app = new ReporterApp(await server.CreateDatabaseAsync(), settings ?? new Dictionary<string, string?>(), kestrel);
+        var app = new ReporterApp(await server.CreateMigratedDatabaseAsync(), await TestSettings.CreateAsync(), settings ?? new Dictionary<string, string?>(), kestrel);
+        await app.WithDatabaseAsync(async db =>
+        {
+            db.Forces.Add(new Force { Code = "demo", Name = "Demo Constabulary" });
+            db.Forces.Add(new Force { Code = "closed", Name = "Closed Constabulary", AcceptsReports = false });
+            await db.SaveChangesAsync();
+        });
         if (kestrel)
         {
             app.StartServer();
@@ -72,30 +81,28 @@ public sealed class ReporterApp : WebApplicationFactory<Program>
             _ = app.Server;
         }
 
-        await app.WithDatabaseAsync(async db =>
-        {
-            db.Forces.Add(new Force { Code = "demo", Name = "Demo Constabulary" });
-            db.Forces.Add(new Force { Code = "closed", Name = "Closed Constabulary", AcceptsReports = false });
-            await db.SaveChangesAsync();
-        });
         return app;
     }
 
-    public string ConnectionString => _connectionString;
+    public static ReportPortalDbContext Database(string connectionString) => new(
+        new DbContextOptionsBuilder<ReportPortalDbContext>()
+            .UseNpgsql(connectionString)
+            .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning))
+            .Options);
 
     public async Task WithDatabaseAsync(Func<ReportPortalDbContext, Task> work)
     {
-        using var scope = Services.CreateScope();
-        await work(scope.ServiceProvider.GetRequiredService<ReportPortalDbContext>());
+        await using var db = Database(AdminConnectionString);
+        await work(db);
     }
 
     public async Task<T> WithDatabaseAsync<T>(Func<ReportPortalDbContext, Task<T>> work)
     {
-        using var scope = Services.CreateScope();
-        return await work(scope.ServiceProvider.GetRequiredService<ReportPortalDbContext>());
+        await using var db = Database(AdminConnectionString);
+        return await work(db);
     }
 
-    public ServiceSecrets Secrets => Services.GetRequiredService<ServiceSecrets>();
+    public ReporterSecrets Secrets => Services.GetRequiredService<ReporterSecrets>();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -107,6 +114,15 @@ public sealed class ReporterApp : WebApplicationFactory<Program>
         builder.UseEnvironment("Production");
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            Settings.Dispose();
+        }
     }
 
     public async Task<int> CaseCountAsync() => await WithDatabaseAsync(db => db.Cases.CountAsync());

@@ -1,0 +1,37 @@
+using ReportPortal.Crypto;
+
+namespace ReportPortal.Core.Cases;
+
+/// <summary>
+/// The blind indexes the internal side computes (never the public reporter face). Each domain has its
+/// own key derived from the index root, so no key serves two purposes, and every index that involves a
+/// force uses the force's stable code, never its display name.
+/// </summary>
+public sealed class BlindIndexes(byte[] indexRoot)
+{
+    public const string ChatGroupDomain = "chat-group";
+    public const string SubjectNameDomain = "subject-name";
+    public const string StaffNumberDomain = "staff-number";
+
+    public byte[] ChatGroup(string? platform, string groupName) =>
+        Compute(ChatGroupDomain, BlindIndex.NormaliseIdentifier(platform ?? string.Empty) + ":" + BlindIndex.NormaliseName(groupName));
+
+    public byte[] SubjectName(string name) => Compute(SubjectNameDomain, BlindIndex.NormaliseName(name));
+
+    /// <summary>Force code + collar or staff number: the same value for a report's subject, a staff account and a confidential reporter.</summary>
+    public byte[] StaffNumber(string forceCode, string staffNumber) =>
+        Compute(StaffNumberDomain, BlindIndex.NormaliseIdentifier(forceCode) + ":" + BlindIndex.NormaliseIdentifier(staffNumber));
+
+    private byte[] Compute(string domain, string value)
+    {
+        var key = SubKeys.Derive(indexRoot, "blind-index/" + domain);
+        try
+        {
+            return BlindIndex.Compute(key, domain, value);
+        }
+        finally
+        {
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(key);
+        }
+    }
+}

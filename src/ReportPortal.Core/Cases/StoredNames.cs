@@ -1,0 +1,70 @@
+using ReportPortal.Core.Database;
+
+namespace ReportPortal.Core.Cases;
+
+/// <summary>
+/// The strings stored for each status and kind. They also go into associated data (grant contexts), so
+/// they are fixed forever: add new ones, never change an existing one. A known-answer test pins them.
+/// </summary>
+public static class StoredNames
+{
+    public static readonly FixedNames<CaseStatus> Status = new(new Dictionary<CaseStatus, string>
+    {
+        [CaseStatus.Received] = "received",
+        [CaseStatus.Acknowledged] = "acknowledged",
+        [CaseStatus.Assessing] = "assessing",
+        [CaseStatus.UnderInvestigation] = "under-investigation",
+        [CaseStatus.Closed] = "closed",
+    });
+
+    public static readonly FixedNames<IdentityMode> Identity = new(new Dictionary<IdentityMode, string>
+    {
+        [IdentityMode.Anonymous] = "anonymous",
+        [IdentityMode.Confidential] = "confidential",
+        [IdentityMode.Open] = "open",
+    });
+
+    public static readonly FixedNames<KeyPurpose> Purpose = new(new Dictionary<KeyPurpose, string>
+    {
+        [KeyPurpose.CaseContent] = "case-content",
+        [KeyPurpose.ReporterIdentity] = "reporter-identity",
+    });
+
+    public static readonly FixedNames<KeyHolder> Holder = new(new Dictionary<KeyHolder, string>
+    {
+        [KeyHolder.Escrow] = "escrow",
+        [KeyHolder.Reporter] = "reporter",
+        [KeyHolder.Staff] = "staff",
+        [KeyHolder.Intake] = "intake",
+    });
+
+    public static readonly FixedNames<MessageAuthor> Author = new(new Dictionary<MessageAuthor, string>
+    {
+        [MessageAuthor.System] = "system",
+        [MessageAuthor.Reporter] = "reporter",
+        [MessageAuthor.Staff] = "staff",
+    });
+
+    public static readonly FixedNames<CaseEventKind> EventKind = new(new Dictionary<CaseEventKind, string>
+    {
+        [CaseEventKind.Submitted] = "submitted",
+        [CaseEventKind.Acknowledged] = "acknowledged",
+        [CaseEventKind.AssessmentStarted] = "assessment-started",
+        [CaseEventKind.ReferredToIopc] = "referred-to-iopc",
+        [CaseEventKind.InvestigationOpened] = "investigation-opened",
+        [CaseEventKind.FeedbackGiven] = "feedback-given",
+        [CaseEventKind.Closed] = "closed",
+        [CaseEventKind.ReporterReplied] = "reporter-replied",
+    });
+
+    public static readonly FixedNames<DeadlineKind> DeadlineKind = new(new Dictionary<DeadlineKind, string>
+    {
+        [Cases.DeadlineKind.HumanAcknowledgement] = "human-acknowledgement",
+        [Cases.DeadlineKind.IopcReferralDecision] = "iopc-referral-decision",
+        [Cases.DeadlineKind.FeedbackToReporter] = "feedback-to-reporter",
+        [Cases.DeadlineKind.LongInvestigationReport] = "long-investigation-report",
+        [Cases.DeadlineKind.WelfareLeadAssignment] = "welfare-lead-assignment",
+        [Cases.DeadlineKind.WelfareFirstContact] = "welfare-first-contact",
+        [Cases.DeadlineKind.RetaliationCheckIn] = "retaliation-check-in",
+    });
+}

@@ -1,0 +1,202 @@
+using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
+using ReportPortal.Core.Cases;
+using ReportPortal.Core.Clocks;
+using ReportPortal.Core.Database;
+using ReportPortal.Core.Staff;
+using ReportPortal.Crypto;
+using ReportPortal.StaffFace.Secrets;
+
+namespace ReportPortal.StaffFace.Intake;
+
+/// <summary>
+/// Takes new reports in on the internal side. The public reporter face grants each new case to the
+/// intake key; here that grant is opened once, the case's blind indexes are computed (the index key never
+/// sits on the public server), the case key is granted to each intake handler of the force who is not
+/// named in the report (conflict of interest, matched by staff-number index), and the intake grant is
+/// deleted. A case waits, intake grant intact, while its force has no handler who can receive it.
+/// </summary>
+public sealed class CaseIntake(ReportPortalDbContext db, StaffSecrets secrets, TimeProvider time, ILogger<CaseIntake> logger)
+{
+    public const int BatchSize = 50;
+
+    /// <summary>Takes in up to <see cref="BatchSize"/> waiting cases; returns how many were handed to handlers.</summary>
+    public async Task<int> TakeInWaitingAsync(CancellationToken cancellationToken)
+    {
+        var waiting = await db.KeyGrants.AsNoTracking()
+            .Where(g => g.Holder == KeyHolder.Intake)
+            .Select(g => g.CaseId)
+            .Distinct()
+            .Take(BatchSize)
+            .ToListAsync(cancellationToken);
+        var done = 0;
+        foreach (var caseId in waiting)
+        {
+            if (await TakeInAsync(caseId, cancellationToken))
+            {
+                done++;
+            }
+        }
+
+        return done;
+    }
+
+    public async Task<bool> TakeInAsync(Guid caseId, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // SKIP LOCKED: several staff nodes may run intake at once; each case is taken in by exactly one.
+        var intakeGrant = await db.KeyGrants
+            .FromSql($"""SELECT * FROM "KeyGrants" WHERE "CaseId" = {caseId} AND "Holder" = 'intake' FOR UPDATE SKIP LOCKED""")
+            .SingleOrDefaultAsync(cancellationToken);
+        if (intakeGrant is null)
+        {
+            return false;
+        }
+
+        var @case = await db.Cases.Include(c => c.Subjects).SingleAsync(c => c.Id == caseId, cancellationToken);
+        var forces = await db.Forces.AsNoTracking().Select(f => new ForceNames(f.Id, f.Code, f.Name)).ToListAsync(cancellationToken);
+        var caseForce = forces.Single(f => f.Id == @case.ForceId);
+        var caseKey = CaseGrants.OpenWithPrivateKey(intakeGrant, secrets.IntakeKey, secrets.Retention);
+        try
+        {
+            var named = ComputeIndexes(@case, caseKey, caseForce, forces);
+            var handlers = await db.StaffMembers
+                .Where(s => s.ForceId == @case.ForceId && s.IsIntakeHandler && s.IsActive)
+                .ToListAsync(cancellationToken);
+            var today = UkCalendar.Today(time);
+            var granted = 0;
+            foreach (var handler in handlers)
+            {
+                if (handler.StaffNumberIndex is { } own && named.Any(n => CryptographicOperations.FixedTimeEquals(n, own)))
+                {
+                    continue;
+                }
+
+                byte[] publicKey;
+                try
+                {
+                    publicKey = StaffKeys.VerifiedPublicKey(handler, secrets.KeyPinKey);
+                }
+                catch (CryptographicException)
+                {
+                    logger.LogWarning("Staff member {StaffMemberId} was not given a new case: their public key failed its pin check.", handler.Id);
+                    continue;
+                }
+
+                var grant = CaseGrants.ToPublicKey(caseId, KeyPurpose.CaseContent, KeyHolder.Staff, caseKey, publicKey, secrets.Retention, today);
+                grant.StaffMemberId = handler.Id;
+                db.KeyGrants.Add(grant);
+                granted++;
+            }
+
+            if (granted == 0)
+            {
+                logger.LogWarning("A new report for force {ForceCode} is waiting: the force has no intake handler who can receive it.", caseForce.Code);
+                await transaction.RollbackAsync(cancellationToken);
+                db.ChangeTracker.Clear();
+                return false;
+            }
+
+            db.KeyGrants.Remove(intakeGrant);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return true;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(caseKey);
+        }
+    }
+
+    /// <summary>Sets the case's and its subjects' blind indexes; returns the staff-number indexes of everyone named.</summary>
+    private List<byte[]> ComputeIndexes(Case @case, byte[] caseKey, ForceNames caseForce, IReadOnlyList<ForceNames> forces)
+    {
+        var account = SealedFields.OpenRecord<ReportAccount>(caseKey, @case.SealedAccount, new SealContext(@case.Id, @case.Id, SealedFields.Account));
+        if (!string.IsNullOrWhiteSpace(account.GroupName))
+        {
+            @case.GroupIndex = secrets.Indexes.ChatGroup(account.Platform, account.GroupName);
+        }
+
+        var named = new List<byte[]>();
+        foreach (var subject in @case.Subjects)
+        {
+            var details = SealedFields.OpenRecord<SubjectDetails>(caseKey, subject.SealedDetails, new SealContext(@case.Id, subject.Id, SealedFields.SubjectDetails));
+            if (!string.IsNullOrWhiteSpace(details.Name))
+            {
+                subject.NameIndex = secrets.Indexes.SubjectName(details.Name);
+            }
+
+            if (!string.IsNullOrWhiteSpace(details.StaffNumber))
+            {
+                subject.StaffNumberIndex = secrets.Indexes.StaffNumber(ResolveForceCode(details.Force, caseForce, forces), details.StaffNumber);
+                named.Add(subject.StaffNumberIndex);
+            }
+        }
+
+        return named;
+    }
+
+    /// <summary>
+    /// The stable code of the force a subject belongs to: the report's force unless the reporter named
+    /// another that matches a known force by code or name. An unknown name is indexed as typed
+    /// (normalised), so it still links reports that spell it the same way.
+    /// </summary>
+    internal static string ResolveForceCode(string? typed, ForceNames caseForce, IReadOnlyList<ForceNames> forces)
+    {
+        if (string.IsNullOrWhiteSpace(typed))
+        {
+            return caseForce.Code;
+        }
+
+        var wanted = BlindIndex.NormaliseName(typed);
+        var match = forces.FirstOrDefault(f => BlindIndex.NormaliseName(f.Code) == wanted || BlindIndex.NormaliseName(f.Name) == wanted);
+        return match?.Code ?? "unlisted:" + wanted;
+    }
+
+    internal sealed record ForceNames(Guid Id, string Code, string Name);
+}
+
+/// <summary>Runs intake every few seconds on each staff node (ReportPortal:Intake:IntervalSeconds).</summary>
+public sealed class IntakeWorker(IServiceScopeFactory scopes, TimeProvider time, IConfiguration configuration, ILogger<IntakeWorker> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var interval = TimeSpan.FromSeconds(configuration.GetValue("ReportPortal:Intake:IntervalSeconds", 10));
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                using var scope = scopes.CreateScope();
+                await scope.ServiceProvider.GetRequiredService<CaseIntake>().TakeInWaitingAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The exception type only: messages from the database could carry values.
+                logger.LogError("Intake failed ({ExceptionType}); it will be tried again.", e.GetType().Name);
+            }
+
+            try
+            {
+                await Task.Delay(interval, time, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+}
+
+public static class IntakeSetup
+{
+    public static IServiceCollection AddIntake(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddScoped<CaseIntake>();
+        if (configuration.GetValue("ReportPortal:Intake:Enabled", true))
+        {
+            services.AddHostedService<IntakeWorker>();
+        }
+
+        return services;
+    }
+}

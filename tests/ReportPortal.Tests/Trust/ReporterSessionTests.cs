@@ -1,0 +1,68 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using ReportPortal.Tests.TestHost;
+
+namespace ReportPortal.Tests.Trust;
+
+/// <summary>The reporter's inbox session is held server-side: signing out or expiring makes a copied cookie worthless.</summary>
+public sealed class ReporterSessionTests : ReporterAppTest
+{
+    [Fact]
+    public async Task A_cookie_copied_before_sign_out_opens_nothing_afterwards()
+    {
+        var (receipt, _, _) = await FileAsync(new ReportFields());
+        var inbox = await SignInAsync(receipt.Display);
+        var copied = SessionCookie(inbox);
+        Assert.Equal(HttpStatusCode.OK, (await WithCookie(copied).GetAsync("/status/inbox")).StatusCode);
+
+        await Browser.SubmitAsync(inbox, "sign-out");
+
+        Assert.Equal(0, await App.WithDatabaseAsync(db => db.ReporterSessions.CountAsync()));
+        var replay = await WithCookie(copied).GetAsync("/status/inbox");
+        Assert.Equal(HttpStatusCode.Redirect, replay.StatusCode);
+        Assert.Equal("/status", new Uri(new Uri("http://localhost"), replay.Headers.Location!).AbsolutePath);
+    }
+
+    [Fact]
+    public async Task A_cookie_copied_before_expiry_opens_nothing_afterwards_and_the_session_row_is_gone()
+    {
+        var (receipt, _, _) = await FileAsync(new ReportFields());
+        var copied = SessionCookie(await SignInAsync(receipt.Display));
+
+        App.Clock.Advance(TimeSpan.FromMinutes(31));
+
+        var replay = await WithCookie(copied).GetAsync("/status/inbox");
+        Assert.Equal(HttpStatusCode.Redirect, replay.StatusCode);
+        Assert.Equal(0, await App.WithDatabaseAsync(db => db.ReporterSessions.CountAsync()));
+    }
+
+    [Fact]
+    public async Task The_session_row_holds_neither_the_receipt_nor_anything_its_cookie_is_not_needed_for()
+    {
+        var (receipt, _, _) = await FileAsync(new ReportFields());
+        var cookie = SessionCookie(await SignInAsync(receipt.Display));
+
+        var session = await App.WithDatabaseAsync(db => db.ReporterSessions.AsNoTracking().SingleAsync());
+        Assert.DoesNotContain(Convert.FromBase64String(cookie), new[] { session.SecretHash, session.WrappedCaseKey });
+        var stored = Convert.ToHexString(session.SecretHash) + Convert.ToHexString(session.WrappedCaseKey);
+        Assert.DoesNotContain(Convert.ToHexString(System.Text.Encoding.ASCII.GetBytes(receipt.Canonical)), stored, StringComparison.Ordinal);
+
+        // A forged cookie of the right shape opens nothing.
+        var forged = await WithCookie(Convert.ToBase64String(new byte[32])).GetAsync("/status/inbox");
+        Assert.Equal(HttpStatusCode.Redirect, forged.StatusCode);
+    }
+
+    private static string SessionCookie(LoadedPage page)
+    {
+        var cookies = page.Response.RequestMessage!.Headers.TryGetValues("Cookie", out var values) ? string.Join("; ", values) : string.Empty;
+        var pair = cookies.Split(';', StringSplitOptions.TrimEntries).Single(c => c.StartsWith("rp_inbox=", StringComparison.Ordinal));
+        return Uri.UnescapeDataString(pair["rp_inbox=".Length..]);
+    }
+
+    private HttpClient WithCookie(string value)
+    {
+        var client = App.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        client.DefaultRequestHeaders.Add("Cookie", $"rp_inbox={Uri.EscapeDataString(value)}");
+        return client;
+    }
+}
