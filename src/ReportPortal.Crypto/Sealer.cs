@@ -13,9 +13,8 @@ namespace ReportPortal.Crypto;
 public static class Sealer
 {
     internal const byte Version = 0x01;
-    internal const int NonceSize = 12;
-    internal const int TagSize = 16;
-    internal const int Overhead = 1 + NonceSize + TagSize;
+    internal const int HeaderSize = 1;
+    internal const int Overhead = HeaderSize + GcmBlob.Overhead;
     internal const string BytesPurpose = "reportportal/seal/bytes";
     internal const string TextPurpose = "reportportal/seal/text";
     internal const int TextLengthPrefixSize = 4;
@@ -29,9 +28,7 @@ public static class Sealer
 
     public static byte[] Seal(ReadOnlySpan<byte> key, ReadOnlySpan<byte> plaintext, SealContext context)
     {
-        Span<byte> nonce = stackalloc byte[NonceSize];
-        RandomNumberGenerator.Fill(nonce);
-        return SealCore(key, plaintext, context, BytesPurpose, nonce);
+        return SealCore(key, plaintext, context, BytesPurpose, GcmBlob.RandomNonce());
     }
 
     /// <summary>Fixed-nonce variant for known-answer tests only: reusing a nonce under one key breaks GCM.</summary>
@@ -47,9 +44,7 @@ public static class Sealer
     /// </summary>
     public static byte[] SealText(ReadOnlySpan<byte> key, string text, SealContext context)
     {
-        Span<byte> nonce = stackalloc byte[NonceSize];
-        RandomNumberGenerator.Fill(nonce);
-        return SealText(key, text, context, nonce);
+        return SealText(key, text, context, GcmBlob.RandomNonce());
     }
 
     /// <summary>Fixed-nonce variant for known-answer tests only.</summary>
@@ -135,53 +130,12 @@ public static class Sealer
     private static byte[] SealCore(ReadOnlySpan<byte> key, ReadOnlySpan<byte> plaintext, SealContext context, string purpose, ReadOnlySpan<byte> nonce)
     {
         KeyRules.RequireDataKey(key, nameof(key));
-        if (nonce.Length != NonceSize)
-        {
-            throw new ArgumentException($"Nonce must be {NonceSize} bytes.", nameof(nonce));
-        }
-
-        if (plaintext.Length > Array.MaxLength - Overhead)
-        {
-            throw new ArgumentException("Plaintext is too large to seal.", nameof(plaintext));
-        }
-
-        var ad = AssociatedData.ForContext(Version, purpose, context);
-        var blob = new byte[Overhead + plaintext.Length];
-        blob[0] = Version;
-        nonce.CopyTo(blob.AsSpan(1, NonceSize));
-        using var aes = new AesGcm(key, TagSize);
-        aes.Encrypt(
-            nonce,
-            plaintext,
-            blob.AsSpan(1 + NonceSize, plaintext.Length),
-            blob.AsSpan(1 + NonceSize + plaintext.Length, TagSize),
-            ad);
-        return blob;
+        return GcmBlob.Seal(key, [Version], nonce, plaintext, AssociatedData.ForContext(Version, purpose, context));
     }
 
     private static byte[] OpenCore(ReadOnlySpan<byte> key, ReadOnlySpan<byte> sealedBlob, SealContext context, string purpose)
     {
         KeyRules.RequireDataKey(key, nameof(key));
-        if (sealedBlob.Length < Overhead)
-        {
-            throw new CryptographicException("Sealed data is too short.");
-        }
-
-        if (sealedBlob[0] != Version)
-        {
-            throw new CryptographicException("Sealed data has an unsupported version.");
-        }
-
-        var ad = AssociatedData.ForContext(Version, purpose, context);
-        var ciphertextLength = sealedBlob.Length - Overhead;
-        var plaintext = new byte[ciphertextLength];
-        using var aes = new AesGcm(key, TagSize);
-        aes.Decrypt(
-            sealedBlob.Slice(1, NonceSize),
-            sealedBlob.Slice(1 + NonceSize, ciphertextLength),
-            sealedBlob.Slice(1 + NonceSize + ciphertextLength, TagSize),
-            plaintext,
-            ad);
-        return plaintext;
+        return GcmBlob.Open(key, sealedBlob, Version, HeaderSize, AssociatedData.ForContext(Version, purpose, context), "Sealed data");
     }
 }
