@@ -21,7 +21,8 @@ public static class Sealer
 
     private const int LargeBucketStep = 65536;
 
-    private static readonly int[] SmallBuckets = [256, 1024, 4096, 16384, 65536];
+    private static readonly int[] SmallBuckets =
+        [256, 512, 1024, 1536, 2048, 3072, 4096, 6144, 8192, 12288, 16384, 24576, 32768, 49152, 65536];
 
     // Text that cannot round-trip (unpaired surrogates) is rejected rather than silently altered.
     private static readonly UTF8Encoding StrictUtf8 = CanonicalWriter.StrictUtf8;
@@ -103,7 +104,15 @@ public static class Sealer
 
     /// <summary>
     /// Size of the padded plaintext for text of <paramref name="byteCount"/> UTF-8 bytes, including the
-    /// 4-byte length prefix: the smallest of 256, 1024, 4096, 16384, 65536 that fits, then multiples of 65536.
+    /// 4-byte length prefix: the smallest bucket that fits. Buckets are 256, 512, 1024, then every power of
+    /// two and one and a half times every power of two (1536, 2048, 3072, 4096, 6144, 8192, 12288, 16384,
+    /// 24576, 32768, 49152, 65536), then multiples of 65536.
+    /// Why these: every step is at most 2x (256 to 512 to 1024, and 64 KiB to 128 KiB) and from 1 KiB to
+    /// 64 KiB at most 1.5x, so padding is at most half of the padded size, and at most a third of it between
+    /// 1 KiB and 64 KiB, where the old 4x steps could make it three quarters. The length still reveals only
+    /// which of 15 buckets up to 64 KiB a text falls in (about four bits), never its exact size; short
+    /// messages, the common case, all look alike up to 252 bytes. Above 64 KiB texts are rare and a 64 KiB
+    /// step already hides the exact size well.
     /// The sealed blob is this plus <see cref="Overhead"/> bytes.
     /// </summary>
     public static int PaddedSize(int byteCount)
