@@ -55,7 +55,7 @@ def block(lines):
     for k, v in lines:
         if isinstance(v, (bytes, bytearray)):
             v = v.hex()
-        print(f"{k}: {v}")
+        print(f"{k}: {v}" if v != "" else f"{k}:")
     print("```")
     print()
 
@@ -199,12 +199,42 @@ def check_character(data):
     return ALPHABET[h]
 
 
-def receipt(name, data):
+# Hand-written expectations, not computed: (input, output).
+NAMES = [
+    ("  Zoë   O'Brien-Smith ", "zoe obriensmith"),
+    ("Zoe O\u2019Brien\u2013Smith", "zoe obriensmith"),
+    ("Zoe O\u02bcBrien-Smith", "zoe obriensmith"),
+    ("Łukasz Żółć", "lukasz zolc"),
+    ("Straße", "strasse"),
+    ("Æthelred", "aethelred"),
+    ("Nguyễn Văn An", "nguyen van an"),
+    ("\ufb01ona\u00a0mac\tdonald\n", "fiona mac donald"),
+    ("Smith & Sons (2)", "smith sons 2"),
+    ("ИВАН  ПЕТРОВ", "иван петров"),
+]
+IDENTIFIERS = [
+    (" wm-1234 ", "WM1234"),
+    ("w.m.1234", "WM1234"),
+    ("WM\u20131234", "WM1234"),
+    ("\uff37\uff2d\uff11\uff12\uff13\uff14", "WM1234"),
+    ("group_chat/42", "GROUP_CHAT/42"),
+]
+
+
+def normalisations():
+    for fmt, pairs in (("normalise-name", NAMES), ("normalise-identifier", IDENTIFIERS)):
+        for i, (given, expected) in enumerate(pairs, 1):
+            block([("name", f"{fmt}-{i}"), ("format", fmt), ("input", given.encode("utf-8")),
+                   ("output", expected.encode("utf-8"))])
+
+
+def receipt(name, data, typed):
     canonical = data + check_character(data)
     pepper = seq(32, 0x70)
     ascii_bytes = canonical.encode("ascii")
     display = "-".join(canonical[i:i + 4] for i in range(0, 24, 4)) + "-" + canonical[24]
     block([("name", name), ("format", "receipt"), ("canonical", canonical), ("display", display),
+           ("typed", typed(canonical).encode("utf-8")),
            ("lookup-pepper", pepper), ("lookup-hash", hmac.new(pepper, ascii_bytes, hashlib.sha256).digest()),
            ("reporter-key", hkdf(ascii_bytes, b"reportportal/receipt/reporter-key/salt/v1",
                                  b"reportportal/receipt/reporter-key/v1"))])
@@ -221,5 +251,6 @@ if __name__ == "__main__":
     wrap_password()
     blind_index("blind-index-name", "subject-name", "zoe obriensmith")
     blind_index("blind-index-staff-number", "subject-staff-number", "demo constabulary:WM1234")
-    receipt("receipt-1", "7Q3MZ8K4TRWX2B6N9DHJ5PCV")
-    receipt("receipt-2", "0" * 23 + "1")
+    normalisations()
+    receipt("receipt-1", "7Q3MZ8K4TRWX2B6N9DHJ5PCV", lambda c: " ".join(c[i:i + 4] for i in range(0, 25, 4)).lower())
+    receipt("receipt-2", "0" * 23 + "1", lambda c: "\u2013".join(c[i:i + 4] for i in range(0, 25, 4)).replace("0", "O").replace("1", "l"))
