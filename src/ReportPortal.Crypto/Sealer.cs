@@ -9,6 +9,7 @@ namespace ReportPortal.Crypto;
 /// Blob layout: [version 0x01][12-byte random nonce][ciphertext][16-byte tag].
 /// Associated data: see <see cref="AssociatedData.ForContext"/>; the purpose label differs between
 /// raw bytes and padded text so one kind of blob can never be opened as the other.
+/// Every format of the crypto core is specified, with known-answer vectors, in docs/crypto-format.md.
 /// </summary>
 public static class Sealer
 {
@@ -27,10 +28,8 @@ public static class Sealer
     // Text that cannot round-trip (unpaired surrogates) is rejected rather than silently altered.
     private static readonly UTF8Encoding StrictUtf8 = CanonicalWriter.StrictUtf8;
 
-    public static byte[] Seal(ReadOnlySpan<byte> key, ReadOnlySpan<byte> plaintext, SealContext context)
-    {
-        return SealCore(key, plaintext, context, BytesPurpose, GcmBlob.RandomNonce());
-    }
+    public static byte[] Seal(ReadOnlySpan<byte> key, ReadOnlySpan<byte> plaintext, SealContext context) =>
+        SealCore(key, plaintext, context, BytesPurpose, GcmBlob.RandomNonce());
 
     /// <summary>Fixed-nonce variant for known-answer tests only: reusing a nonce under one key breaks GCM.</summary>
     internal static byte[] Seal(ReadOnlySpan<byte> key, ReadOnlySpan<byte> plaintext, SealContext context, ReadOnlySpan<byte> nonce) =>
@@ -43,10 +42,8 @@ public static class Sealer
     /// Seals UTF-8 text laid out as [4-byte big-endian byte count][UTF-8][zero padding], padded to
     /// <see cref="PaddedSize"/> so the ciphertext length reveals only the size bucket.
     /// </summary>
-    public static byte[] SealText(ReadOnlySpan<byte> key, string text, SealContext context)
-    {
-        return SealText(key, text, context, GcmBlob.RandomNonce());
-    }
+    public static byte[] SealText(ReadOnlySpan<byte> key, string text, SealContext context) =>
+        SealText(key, text, context, GcmBlob.RandomNonce());
 
     /// <summary>Fixed-nonce variant for known-answer tests only.</summary>
     internal static byte[] SealText(ReadOnlySpan<byte> key, string text, SealContext context, ReadOnlySpan<byte> nonce)
