@@ -18,10 +18,8 @@ public static class PasswordKeyWrap
 
     internal const byte Version = 0x01;
     internal const int SaltSize = 16;
-    internal const int NonceSize = 12;
-    internal const int TagSize = 16;
     internal const int HeaderSize = 1 + 4 + SaltSize;
-    internal const int Overhead = HeaderSize + NonceSize + TagSize;
+    internal const int Overhead = HeaderSize + GcmBlob.Overhead;
     internal const string Purpose = "reportportal/staff-key/password";
     internal const string HkdfInfo = "reportportal/staff-key/password/hkdf-sha256/v1";
 
@@ -30,38 +28,34 @@ public static class PasswordKeyWrap
     // cannot be forged without the pepper anyway).
     internal const int MaxIterations = 10_000_000;
 
-    private const int DerivedKeySize = 32;
-
     public static byte[] Wrap(ReadOnlySpan<byte> privateKeyPkcs8, string password, ReadOnlySpan<byte> pepper) =>
         Wrap(privateKeyPkcs8, password, pepper, Iterations);
 
     /// <summary>Lets tests use a low iteration count; production code uses <see cref="Iterations"/>.</summary>
-    internal static byte[] Wrap(ReadOnlySpan<byte> privateKeyPkcs8, string password, ReadOnlySpan<byte> pepper, int iterations)
+    internal static byte[] Wrap(ReadOnlySpan<byte> privateKeyPkcs8, string password, ReadOnlySpan<byte> pepper, int iterations) =>
+        Wrap(privateKeyPkcs8, password, pepper, iterations, RandomNumberGenerator.GetBytes(SaltSize), GcmBlob.RandomNonce());
+
+    /// <summary>Fixed salt and nonce, for known-answer tests only.</summary>
+    internal static byte[] Wrap(ReadOnlySpan<byte> privateKeyPkcs8, string password, ReadOnlySpan<byte> pepper, int iterations, ReadOnlySpan<byte> salt, ReadOnlySpan<byte> nonce)
     {
         RequirePassword(password);
         KeyRules.RequireSecret(pepper, nameof(pepper));
         ArgumentOutOfRangeException.ThrowIfLessThan(iterations, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(iterations, MaxIterations);
+        if (salt.Length != SaltSize)
+        {
+            throw new ArgumentException($"Salt must be {SaltSize} bytes.", nameof(salt));
+        }
 
-        var wrapped = new byte[Overhead + privateKeyPkcs8.Length];
-        wrapped[0] = Version;
-        BinaryPrimitives.WriteUInt32BigEndian(wrapped.AsSpan(1), (uint)iterations);
-        var salt = wrapped.AsSpan(5, SaltSize);
-        RandomNumberGenerator.Fill(salt);
-        var nonce = wrapped.AsSpan(HeaderSize, NonceSize);
-        RandomNumberGenerator.Fill(nonce);
+        Span<byte> header = stackalloc byte[HeaderSize];
+        header[0] = Version;
+        BinaryPrimitives.WriteUInt32BigEndian(header[1..], (uint)iterations);
+        salt.CopyTo(header[5..]);
 
         var key = DeriveKey(password, salt, iterations, pepper);
         try
         {
-            using var aes = new AesGcm(key, TagSize);
-            aes.Encrypt(
-                nonce,
-                privateKeyPkcs8,
-                wrapped.AsSpan(HeaderSize + NonceSize, privateKeyPkcs8.Length),
-                wrapped.AsSpan(HeaderSize + NonceSize + privateKeyPkcs8.Length, TagSize),
-                BuildAssociatedData(iterations, salt));
-            return wrapped;
+            return GcmBlob.Seal(key, header, nonce, privateKeyPkcs8, BuildAssociatedData(iterations, salt));
         }
         finally
         {
@@ -73,36 +67,19 @@ public static class PasswordKeyWrap
     {
         RequirePassword(password);
         KeyRules.RequireSecret(pepper, nameof(pepper));
-        if (wrapped.Length < Overhead)
-        {
-            throw new CryptographicException("Wrapped private key is too short.");
-        }
-
-        if (wrapped[0] != Version)
-        {
-            throw new CryptographicException("Wrapped private key has an unsupported version.");
-        }
-
-        var iterations = BinaryPrimitives.ReadUInt32BigEndian(wrapped[1..]);
+        const string What = "Wrapped private key";
+        var header = GcmBlob.ReadHeader(wrapped, Version, HeaderSize, What);
+        var iterations = BinaryPrimitives.ReadUInt32BigEndian(header[1..]);
         if (iterations is 0 or > MaxIterations)
         {
             throw new CryptographicException("Wrapped private key has an invalid iteration count.");
         }
 
-        var salt = wrapped.Slice(5, SaltSize);
+        var salt = header[5..];
         var key = DeriveKey(password, salt, (int)iterations, pepper);
         try
         {
-            var ciphertextLength = wrapped.Length - Overhead;
-            var plaintext = new byte[ciphertextLength];
-            using var aes = new AesGcm(key, TagSize);
-            aes.Decrypt(
-                wrapped.Slice(HeaderSize, NonceSize),
-                wrapped.Slice(HeaderSize + NonceSize, ciphertextLength),
-                wrapped.Slice(HeaderSize + NonceSize + ciphertextLength, TagSize),
-                plaintext,
-                BuildAssociatedData((int)iterations, salt));
-            return plaintext;
+            return GcmBlob.Open(key, wrapped, Version, HeaderSize, BuildAssociatedData((int)iterations, salt), What);
         }
         finally
         {
@@ -119,15 +96,19 @@ public static class PasswordKeyWrap
 
     private static byte[] DeriveKey(string password, ReadOnlySpan<byte> salt, int iterations, ReadOnlySpan<byte> pepper)
     {
-        var stretched = Rfc2898DeriveBytes.Pbkdf2(password, salt, iterations, HashAlgorithmName.SHA256, DerivedKeySize);
+        // Encoded here rather than by the string overload of Pbkdf2, so the password bytes are ours to wipe.
+        // Encoding.UTF8 (not the strict encoder) matches what that overload did, unpaired surrogates included.
+        var passwordBytes = new byte[Encoding.UTF8.GetByteCount(password)];
+        var stretched = new byte[Kdf.KeySize];
         try
         {
-            var key = new byte[DerivedKeySize];
-            HKDF.DeriveKey(HashAlgorithmName.SHA256, stretched, key, pepper, Encoding.ASCII.GetBytes(HkdfInfo));
-            return key;
+            Encoding.UTF8.GetBytes(password, passwordBytes);
+            Rfc2898DeriveBytes.Pbkdf2(passwordBytes, salt, stretched, iterations, HashAlgorithmName.SHA256);
+            return Kdf.Hkdf(stretched, pepper, HkdfInfo);
         }
         finally
         {
+            CryptographicOperations.ZeroMemory(passwordBytes);
             CryptographicOperations.ZeroMemory(stretched);
         }
     }

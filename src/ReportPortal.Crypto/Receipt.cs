@@ -22,7 +22,6 @@ public sealed class Receipt
     private const int SymbolsPerFiveBytes = 8;
     private const int GroupSize = 4;
     private const int DisplayLength = Length + (DataLength / GroupSize);
-    private const int ReporterKeySize = 32;
 
     private readonly string _canonical;
 
@@ -138,10 +137,15 @@ public sealed class Receipt
     {
         KeyRules.RequireSecret(lookupPepper, nameof(lookupPepper));
         Span<byte> canonical = stackalloc byte[Length];
-        Encoding.ASCII.GetBytes(_canonical, canonical);
-        var hash = HMACSHA256.HashData(lookupPepper, canonical);
-        CryptographicOperations.ZeroMemory(canonical);
-        return hash;
+        try
+        {
+            Encoding.ASCII.GetBytes(_canonical, canonical);
+            return HMACSHA256.HashData(lookupPepper, canonical);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(canonical);
+        }
     }
 
     /// <summary>
@@ -152,11 +156,15 @@ public sealed class Receipt
     public byte[] DeriveReporterKey()
     {
         Span<byte> canonical = stackalloc byte[Length];
-        Encoding.ASCII.GetBytes(_canonical, canonical);
-        var key = new byte[ReporterKeySize];
-        HKDF.DeriveKey(HashAlgorithmName.SHA256, canonical, key, Encoding.ASCII.GetBytes(ReporterKeySalt), Encoding.ASCII.GetBytes(ReporterKeyInfo));
-        CryptographicOperations.ZeroMemory(canonical);
-        return key;
+        try
+        {
+            Encoding.ASCII.GetBytes(_canonical, canonical);
+            return Kdf.Hkdf(canonical, Encoding.ASCII.GetBytes(ReporterKeySalt), ReporterKeyInfo);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(canonical);
+        }
     }
 
     /// <summary>

@@ -9,30 +9,27 @@ namespace ReportPortal.Crypto;
 /// Blob layout: [version 0x01][12-byte random nonce][ciphertext][16-byte tag].
 /// Associated data: see <see cref="AssociatedData.ForContext"/>; the purpose label differs between
 /// raw bytes and padded text so one kind of blob can never be opened as the other.
+/// Every format of the crypto core is specified, with known-answer vectors, in docs/crypto-format.md.
 /// </summary>
 public static class Sealer
 {
     internal const byte Version = 0x01;
-    internal const int NonceSize = 12;
-    internal const int TagSize = 16;
-    internal const int Overhead = 1 + NonceSize + TagSize;
+    internal const int HeaderSize = 1;
+    internal const int Overhead = HeaderSize + GcmBlob.Overhead;
     internal const string BytesPurpose = "reportportal/seal/bytes";
     internal const string TextPurpose = "reportportal/seal/text";
     internal const int TextLengthPrefixSize = 4;
 
     private const int LargeBucketStep = 65536;
 
-    private static readonly int[] SmallBuckets = [256, 1024, 4096, 16384, 65536];
+    private static readonly int[] SmallBuckets =
+        [256, 512, 1024, 1536, 2048, 3072, 4096, 6144, 8192, 12288, 16384, 24576, 32768, 49152, 65536];
 
     // Text that cannot round-trip (unpaired surrogates) is rejected rather than silently altered.
     private static readonly UTF8Encoding StrictUtf8 = CanonicalWriter.StrictUtf8;
 
-    public static byte[] Seal(ReadOnlySpan<byte> key, ReadOnlySpan<byte> plaintext, SealContext context)
-    {
-        Span<byte> nonce = stackalloc byte[NonceSize];
-        RandomNumberGenerator.Fill(nonce);
-        return SealCore(key, plaintext, context, BytesPurpose, nonce);
-    }
+    public static byte[] Seal(ReadOnlySpan<byte> key, ReadOnlySpan<byte> plaintext, SealContext context) =>
+        SealCore(key, plaintext, context, BytesPurpose, GcmBlob.RandomNonce());
 
     /// <summary>Fixed-nonce variant for known-answer tests only: reusing a nonce under one key breaks GCM.</summary>
     internal static byte[] Seal(ReadOnlySpan<byte> key, ReadOnlySpan<byte> plaintext, SealContext context, ReadOnlySpan<byte> nonce) =>
@@ -45,12 +42,8 @@ public static class Sealer
     /// Seals UTF-8 text laid out as [4-byte big-endian byte count][UTF-8][zero padding], padded to
     /// <see cref="PaddedSize"/> so the ciphertext length reveals only the size bucket.
     /// </summary>
-    public static byte[] SealText(ReadOnlySpan<byte> key, string text, SealContext context)
-    {
-        Span<byte> nonce = stackalloc byte[NonceSize];
-        RandomNumberGenerator.Fill(nonce);
-        return SealText(key, text, context, nonce);
-    }
+    public static byte[] SealText(ReadOnlySpan<byte> key, string text, SealContext context) =>
+        SealText(key, text, context, GcmBlob.RandomNonce());
 
     /// <summary>Fixed-nonce variant for known-answer tests only.</summary>
     internal static byte[] SealText(ReadOnlySpan<byte> key, string text, SealContext context, ReadOnlySpan<byte> nonce)
@@ -108,7 +101,15 @@ public static class Sealer
 
     /// <summary>
     /// Size of the padded plaintext for text of <paramref name="byteCount"/> UTF-8 bytes, including the
-    /// 4-byte length prefix: the smallest of 256, 1024, 4096, 16384, 65536 that fits, then multiples of 65536.
+    /// 4-byte length prefix: the smallest bucket that fits. Buckets are 256, 512, 1024, then every power of
+    /// two and one and a half times every power of two (1536, 2048, 3072, 4096, 6144, 8192, 12288, 16384,
+    /// 24576, 32768, 49152, 65536), then multiples of 65536.
+    /// Why these: every step is at most 2x (256 to 512 to 1024, and 64 KiB to 128 KiB) and from 1 KiB to
+    /// 64 KiB at most 1.5x, so padding is at most half of the padded size, and at most a third of it between
+    /// 1 KiB and 64 KiB, where the old 4x steps could make it three quarters. The length still reveals only
+    /// which of 15 buckets up to 64 KiB a text falls in (about four bits), never its exact size; short
+    /// messages, the common case, all look alike up to 252 bytes. Above 64 KiB texts are rare and a 64 KiB
+    /// step already hides the exact size well.
     /// The sealed blob is this plus <see cref="Overhead"/> bytes.
     /// </summary>
     public static int PaddedSize(int byteCount)
@@ -135,53 +136,12 @@ public static class Sealer
     private static byte[] SealCore(ReadOnlySpan<byte> key, ReadOnlySpan<byte> plaintext, SealContext context, string purpose, ReadOnlySpan<byte> nonce)
     {
         KeyRules.RequireDataKey(key, nameof(key));
-        if (nonce.Length != NonceSize)
-        {
-            throw new ArgumentException($"Nonce must be {NonceSize} bytes.", nameof(nonce));
-        }
-
-        if (plaintext.Length > Array.MaxLength - Overhead)
-        {
-            throw new ArgumentException("Plaintext is too large to seal.", nameof(plaintext));
-        }
-
-        var ad = AssociatedData.ForContext(Version, purpose, context);
-        var blob = new byte[Overhead + plaintext.Length];
-        blob[0] = Version;
-        nonce.CopyTo(blob.AsSpan(1, NonceSize));
-        using var aes = new AesGcm(key, TagSize);
-        aes.Encrypt(
-            nonce,
-            plaintext,
-            blob.AsSpan(1 + NonceSize, plaintext.Length),
-            blob.AsSpan(1 + NonceSize + plaintext.Length, TagSize),
-            ad);
-        return blob;
+        return GcmBlob.Seal(key, [Version], nonce, plaintext, AssociatedData.ForContext(Version, purpose, context));
     }
 
     private static byte[] OpenCore(ReadOnlySpan<byte> key, ReadOnlySpan<byte> sealedBlob, SealContext context, string purpose)
     {
         KeyRules.RequireDataKey(key, nameof(key));
-        if (sealedBlob.Length < Overhead)
-        {
-            throw new CryptographicException("Sealed data is too short.");
-        }
-
-        if (sealedBlob[0] != Version)
-        {
-            throw new CryptographicException("Sealed data has an unsupported version.");
-        }
-
-        var ad = AssociatedData.ForContext(Version, purpose, context);
-        var ciphertextLength = sealedBlob.Length - Overhead;
-        var plaintext = new byte[ciphertextLength];
-        using var aes = new AesGcm(key, TagSize);
-        aes.Decrypt(
-            sealedBlob.Slice(1, NonceSize),
-            sealedBlob.Slice(1 + NonceSize, ciphertextLength),
-            sealedBlob.Slice(1 + NonceSize + ciphertextLength, TagSize),
-            plaintext,
-            ad);
-        return plaintext;
+        return GcmBlob.Open(key, sealedBlob, Version, HeaderSize, AssociatedData.ForContext(Version, purpose, context), "Sealed data");
     }
 }

@@ -28,22 +28,44 @@ public class FileSealerTests
 
         var sealedFile = await SealAsync(key, plaintext, Context);
 
-        var chunks = Math.Max(1, (length + Chunk - 1) / Chunk);
-        Assert.Equal(Header + length + (16 * chunks), sealedFile.Length);
-        Assert.Equal(0x01, sealedFile[0]);
+        // Padding always adds at least one byte, so a length that fills whole chunks gets one more.
+        Assert.Equal(ChunkStart((length / Chunk) + 1), sealedFile.Length);
+        Assert.Equal(0x02, sealedFile[0]);
         Assert.Equal(plaintext, await OpenAsync(key, sealedFile, Context));
     }
 
     [Fact]
-    public async Task Empty_file_is_one_empty_last_chunk()
+    public async Task Empty_file_is_one_chunk_of_padding()
     {
         var key = CaseKey.Generate();
 
         var sealedFile = await SealAsync(key, [], Context);
 
-        Assert.Equal(Header + 16, sealedFile.Length);
+        Assert.Equal(ChunkStart(1), sealedFile.Length);
         Assert.Empty(await OpenAsync(key, sealedFile, Context));
         await AssertRejectedAsync(key, sealedFile[..Header]);
+    }
+
+    [Fact]
+    public async Task Sealed_size_reveals_only_the_number_of_chunks()
+    {
+        var key = CaseKey.Generate();
+
+        foreach (var length in new[] { 0, 1, 1000, Chunk - 1 })
+        {
+            Assert.Equal(ChunkStart(1), (await SealAsync(key, RandomBytes(length), Context)).Length);
+        }
+    }
+
+    [Fact]
+    public async Task Version_1_files_are_refused()
+    {
+        var key = CaseKey.Generate();
+        var sealedFile = await SealAsync(key, RandomBytes(100), Context);
+        sealedFile[0] = 0x01;
+
+        var e = await AssertRejectedAsync(key, sealedFile);
+        Assert.Contains("version", e.Message, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
@@ -55,7 +77,7 @@ public class FileSealerTests
         using var sealedOutput = new MemoryStream();
         await FileSealer.SealAsync(key, new TrickleStream(new MemoryStream(plaintext), seed: 1), sealedOutput, Context);
         var sealedFile = sealedOutput.ToArray();
-        Assert.Equal(Header + plaintext.Length + (4 * 16), sealedFile.Length);
+        Assert.Equal(ChunkStart(4), sealedFile.Length);
 
         using var opened = new MemoryStream();
         await FileSealer.OpenAsync(key, new TrickleStream(new MemoryStream(sealedFile), seed: 2), opened, Context);
@@ -69,22 +91,65 @@ public class FileSealerTests
 
         var actual = await SealAsync(FixedKey, plaintext, Context, FixedPrefix);
 
-        // Each chunk by hand: nonce = prefix || uint32-be(index); AD = context encoding || uint32-be(index) || last flag.
-        byte[] baseAd = [0x01, .. LengthPrefixed("reportportal/file/chunk"), .. LengthPrefixed(GuidBytes(CaseA)), .. LengthPrefixed(GuidBytes(RecordA)), .. LengthPrefixed("narrative")];
-        using var aes = new AesGcm(FixedKey, 16);
-        byte[] SealChunk(byte[] chunk, uint index, bool last)
-        {
-            var ciphertext = new byte[chunk.Length];
-            var tag = new byte[16];
-            byte[] nonce = [.. FixedPrefix, .. BigEndian(index)];
-            byte[] ad = [.. baseAd, .. BigEndian(index), (byte)(last ? 1 : 0)];
-            aes.Encrypt(nonce, chunk, ciphertext, tag, ad);
-            return [.. ciphertext, .. tag];
-        }
-
-        byte[] expected = [0x01, .. FixedPrefix, .. SealChunk(plaintext[..Chunk], 0, false), .. SealChunk(plaintext[Chunk..], 1, true)];
+        byte[] padded = [.. plaintext[Chunk..], 0x80, .. new byte[Chunk - 6]];
+        byte[] expected = [0x02, .. FixedPrefix, .. SealChunkByHand(plaintext[..Chunk], 0, false), .. SealChunkByHand(padded, 1, true)];
         Assert.Equal(expected, actual);
+
+        // Computed independently from docs/crypto-format.md with pyca/cryptography (Vectors/make_vectors.py,
+        // vector "file-chunk-and-five").
         Assert.Equal(FileKnownAnswerSha256, Convert.ToHexStringLower(SHA256.HashData(actual)));
+        Assert.Equal(plaintext, await OpenAsync(FixedKey, actual, Context));
+    }
+
+    public static TheoryData<string, byte[]> MalformedLastChunks()
+    {
+        var noMarker = new byte[Chunk];
+        var wrongMarker = new byte[Chunk];
+        wrongMarker[10] = 0x7F;
+        var byteAfterMarker = new byte[Chunk];
+        byteAfterMarker[10] = 0x80;
+        byteAfterMarker[Chunk - 1] = 0x01;
+        var markerThenData = SequentialBytes(Chunk, 1);
+        return new()
+        {
+            { "all zeros", noMarker },
+            { "last non-zero byte is not 0x80", wrongMarker },
+            { "non-zero byte after the marker", byteAfterMarker },
+            { "no padding at all", markerThenData },
+        };
+    }
+
+    [Theory]
+    [MemberData(nameof(MalformedLastChunks))]
+    public async Task Authentic_last_chunk_with_malformed_padding_is_refused(string why, byte[] lastChunk)
+    {
+        byte[] sealedFile = [0x02, .. FixedPrefix, .. SealChunkByHand(SequentialBytes(Chunk), 0, false), .. SealChunkByHand(lastChunk, 1, true)];
+
+        var e = await AssertRejectedAsync(FixedKey, sealedFile);
+        Assert.True(e.Message.Contains("padding", StringComparison.OrdinalIgnoreCase), why);
+    }
+
+    [Fact]
+    public async Task Well_formed_hand_made_padding_opens()
+    {
+        // The marker as the very last byte of the chunk, and the marker as its first byte.
+        byte[] markerLast = [.. SequentialBytes(Chunk - 1, 1), 0x80];
+        byte[] markerFirst = [0x80, .. new byte[Chunk - 1]];
+
+        Assert.Equal(markerLast[..^1], await OpenAsync(FixedKey, [0x02, .. FixedPrefix, .. SealChunkByHand(markerLast, 0, true)], Context));
+        Assert.Empty(await OpenAsync(FixedKey, [0x02, .. FixedPrefix, .. SealChunkByHand(markerFirst, 0, true)], Context));
+    }
+
+    [Fact]
+    public async Task Nothing_of_a_tampered_last_chunk_is_written()
+    {
+        var (key, sealedFile) = await SealFourChunksAsync();
+        var tampered = Flip(sealedFile, ChunkStart(3) + 50);
+        var sink = new CheckingSink(expectPattern: false);
+
+        await Assert.ThrowsAnyAsync<CryptographicException>(() => FileSealer.OpenAsync(key, new MemoryStream(tampered), sink, Context));
+
+        Assert.Equal(3 * Chunk, sink.BytesWritten);
     }
 
     [Fact]
@@ -118,13 +183,14 @@ public class FileSealerTests
     }
 
     [Fact]
-    public async Task Dropped_last_chunk_is_detected_when_every_chunk_is_full()
+    public async Task Dropped_padding_only_last_chunk_is_detected()
     {
-        // Without the last-chunk flag this truncation would leave a perfectly valid-looking shorter file.
+        // Without the last-chunk flag this truncation would leave a perfectly valid-looking file.
         var key = CaseKey.Generate();
         var sealedFile = await SealAsync(key, RandomBytes(2 * Chunk), Context);
-        Assert.Equal(ChunkStart(2), sealedFile.Length);
+        Assert.Equal(ChunkStart(3), sealedFile.Length);
 
+        await AssertRejectedAsync(key, sealedFile[..ChunkStart(2)]);
         await AssertRejectedAsync(key, sealedFile[..ChunkStart(1)]);
     }
 
@@ -196,12 +262,17 @@ public class FileSealerTests
     }
 
     [Fact]
-    public async Task Every_single_byte_flip_in_a_small_file_is_detected()
+    public async Task Byte_flips_across_a_small_file_are_detected()
     {
+        // Every byte of the header, of the data and the padding marker, and of the tag; a stride through the
+        // zero padding, since flipping each of its 65,000 bytes would make the test slow, not stronger.
         var key = CaseKey.Generate();
         var sealedFile = await SealAsync(key, RandomBytes(40), Context);
+        var indices = Enumerable.Range(0, Header + 41)
+            .Concat(Enumerable.Range(Header + 41, SealedChunk - 57).Where(i => i % 509 == 0))
+            .Concat(Enumerable.Range(sealedFile.Length - 16, 16));
 
-        for (var index = 0; index < sealedFile.Length; index++)
+        foreach (var index in indices)
         {
             await AssertRejectedAsync(key, Flip(sealedFile, index, 0x10));
         }
@@ -338,11 +409,23 @@ public class FileSealerTests
     {
         var key = CaseKey.Generate();
         var sealedFile = await SealAsync(key, RandomBytes((3 * Chunk) + 100), Context);
-        Assert.Equal(ChunkStart(3) + 100 + 16, sealedFile.Length);
+        Assert.Equal(ChunkStart(4), sealedFile.Length);
         return (key, sealedFile);
     }
 
     private static int ChunkStart(int index) => Header + (index * SealedChunk);
+
+    /// <summary>One chunk by hand from the documented layout: nonce = prefix || uint32-be(index); AD = context encoding || uint32-be(index) || last flag.</summary>
+    private static byte[] SealChunkByHand(byte[] chunk, uint index, bool last)
+    {
+        byte[] ad = [0x02, .. LengthPrefixed("reportportal/file/chunk"), .. LengthPrefixed(GuidBytes(CaseA)), .. LengthPrefixed(GuidBytes(RecordA)), .. LengthPrefixed("narrative"), .. BigEndian(index), (byte)(last ? 1 : 0)];
+        byte[] nonce = [.. FixedPrefix, .. BigEndian(index)];
+        var ciphertext = new byte[chunk.Length];
+        var tag = new byte[16];
+        using var aes = new AesGcm(FixedKey, 16);
+        aes.Encrypt(nonce, chunk, ciphertext, tag, ad);
+        return [.. ciphertext, .. tag];
+    }
 
     private static byte[] Without(byte[] data, int start, int length) => [.. data.AsSpan(0, start), .. data.AsSpan(start + length)];
 
@@ -371,7 +454,7 @@ public class FileSealerTests
     private static Task<CryptographicException> AssertRejectedAsync(byte[] key, byte[] sealedFile, SealContext? context = null) =>
         Assert.ThrowsAnyAsync<CryptographicException>(() => OpenAsync(key, sealedFile, context ?? Context));
 
-    private const string FileKnownAnswerSha256 = "404b0d85c2a6bc9baf2ba8c1397afc9354fa2be3143a15310db9af7e30f5ea99";
+    private const string FileKnownAnswerSha256 = "587fdf3031f7b348db608380b7ef8c9f8fcaa4c1c20ddd0832f562e17d0f8e3a";
 
     /// <summary>Forwards writes and reports how far the source has been read beyond what was written.</summary>
     private sealed class GapStream(Stream inner, Func<long> sourceRead, Action<long> report) : Stream

@@ -237,13 +237,17 @@ public class SealerTests
 
     [Theory]
     [InlineData(252, 256)]
-    [InlineData(253, 1024)]
+    [InlineData(253, 512)]
+    [InlineData(508, 512)]
+    [InlineData(509, 1024)]
     [InlineData(1020, 1024)]
-    [InlineData(1021, 4096)]
+    [InlineData(1021, 1536)]
+    [InlineData(1532, 1536)]
+    [InlineData(1533, 2048)]
     [InlineData(4092, 4096)]
-    [InlineData(4093, 16384)]
-    [InlineData(16380, 16384)]
-    [InlineData(16381, 65536)]
+    [InlineData(4093, 6144)]
+    [InlineData(49148, 49152)]
+    [InlineData(49149, 65536)]
     [InlineData(65532, 65536)]
     [InlineData(65533, 131072)]
     [InlineData(131068, 131072)]
@@ -278,21 +282,61 @@ public class SealerTests
     [InlineData(0, 256)]
     [InlineData(1, 256)]
     [InlineData(252, 256)]
-    [InlineData(253, 1024)]
+    [InlineData(253, 512)]
+    [InlineData(508, 512)]
+    [InlineData(509, 1024)]
     [InlineData(1020, 1024)]
-    [InlineData(1021, 4096)]
+    [InlineData(1021, 1536)]
+    [InlineData(1532, 1536)]
+    [InlineData(1533, 2048)]
+    [InlineData(2044, 2048)]
+    [InlineData(2045, 3072)]
+    [InlineData(3068, 3072)]
+    [InlineData(3069, 4096)]
     [InlineData(4092, 4096)]
-    [InlineData(4093, 16384)]
+    [InlineData(4093, 6144)]
+    [InlineData(6140, 6144)]
+    [InlineData(6141, 8192)]
+    [InlineData(8188, 8192)]
+    [InlineData(8189, 12288)]
+    [InlineData(12284, 12288)]
+    [InlineData(12285, 16384)]
     [InlineData(16380, 16384)]
-    [InlineData(16381, 65536)]
+    [InlineData(16381, 24576)]
+    [InlineData(24572, 24576)]
+    [InlineData(24573, 32768)]
+    [InlineData(32764, 32768)]
+    [InlineData(32765, 49152)]
+    [InlineData(49148, 49152)]
+    [InlineData(49149, 65536)]
     [InlineData(65532, 65536)]
     [InlineData(65533, 131072)]
     [InlineData(131068, 131072)]
     [InlineData(131069, 196608)]
+    [InlineData(196604, 196608)]
     [InlineData(10_000_000, 10_027_008)]
     public void PaddedSize_follows_the_bucket_rule_including_the_length_prefix(int byteCount, int expected)
     {
         Assert.Equal(expected, Sealer.PaddedSize(byteCount));
+    }
+
+    [Fact]
+    public void Buckets_grow_by_at_most_2x_and_by_at_most_one_and_a_half_times_from_1_KiB_to_64_KiB()
+    {
+        var bucket = Sealer.PaddedSize(0);
+        while (bucket < 1024 * 1024)
+        {
+            // The smallest text that no longer fits lands in the next bucket.
+            var next = Sealer.PaddedSize(bucket - 4 + 1);
+
+            Assert.InRange(next, bucket + 1, 2 * bucket);
+            if (bucket >= 1024 && next <= 65536)
+            {
+                Assert.InRange(next * 2, (bucket * 2) + 1, bucket * 3);
+            }
+
+            bucket = next;
+        }
     }
 
     [Fact]
