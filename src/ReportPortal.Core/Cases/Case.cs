@@ -46,6 +46,12 @@ public sealed class Case
     /// <summary>Name and staff number of a confidential or open reporter, sealed under the identity key.</summary>
     public byte[]? SealedReporterIdentity { get; set; }
 
+    /// <summary>
+    /// For a confidential reporter who consented to HR watch: blind index of force code + their staff
+    /// number, computed at intake, so HR events can be matched to them without revealing who they are.
+    /// </summary>
+    public byte[]? ReporterStaffNumberIndex { get; set; }
+
     /// <summary>Blind index of platform + group name, to link reports about the same chat without reading them.</summary>
     public byte[]? GroupIndex { get; set; }
 

@@ -23,6 +23,7 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         builder.HasIndex(c => c.ReceiptLookup).IsUnique();
         builder.HasIndex(c => c.SubmissionTokenHash).IsUnique();
         builder.HasIndex(c => c.GroupIndex);
+        builder.HasIndex(c => c.ReporterStaffNumberIndex);
         builder.HasIndex(c => new { c.ForceId, c.Status });
         builder.HasOne<Force>().WithMany().HasForeignKey(c => c.ForceId).OnDelete(DeleteBehavior.Restrict);
         builder.HasMany(c => c.Subjects).WithOne().HasForeignKey(s => s.CaseId).OnDelete(DeleteBehavior.Cascade);

@@ -113,6 +113,26 @@ public static class CaseGrants
     }
 
     /// <summary>
+    /// Moves a grant's outer layer from one retention-period key to another without opening the case:
+    /// the holder-wrapped key inside is never unwrapped. Used before a period's key is destroyed, for
+    /// cases under legal hold or still open.
+    /// </summary>
+    public static void MoveToRetentionKey(KeyGrant grant, RetentionKeys retention, string newKeyId)
+    {
+        var context = Context(grant.CaseId, grant.Purpose, grant.Holder, grant.HolderKeyId);
+        var inner = GrantContext.OpenRetention(grant.WrappedKey, retention.For(grant.RetentionKeyId), context, grant.RetentionKeyId);
+        try
+        {
+            grant.WrappedKey = GrantContext.WrapForRetention(inner, retention.For(newKeyId), context, newKeyId);
+            grant.RetentionKeyId = newKeyId;
+        }
+        finally
+        {
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(inner);
+        }
+    }
+
+    /// <summary>
     /// Opens a grant with the holder's private key. The associated data is rebuilt from the row's case,
     /// purpose and holder kind and from the key actually used, so a grant moved to another case, purpose,
     /// holder or key fails to authenticate.

@@ -142,6 +142,12 @@ public sealed class ReportFiling(ReportPortalDbContext db, ReporterSecrets secre
         {
             @case.SealedReporterIdentity = SealedFields.SealRecord(identityKey, identity, context);
             @case.Grants.Add(CaseGrants.ToPublicKey(@case.Id, KeyPurpose.ReporterIdentity, KeyHolder.Escrow, identityKey, secrets.EscrowPublicKey, secrets.Retention, today));
+            if (@case.RetaliationMonitoringConsent)
+            {
+                // HR watch needs a blind index of the reporter's staff number, which only the internal side
+                // can compute: intake opens this grant once for that, and deletes it. No handler receives it.
+                @case.Grants.Add(CaseGrants.ToPublicKey(@case.Id, KeyPurpose.ReporterIdentity, KeyHolder.Intake, identityKey, secrets.IntakePublicKey, secrets.Retention, today));
+            }
         }
         finally
         {

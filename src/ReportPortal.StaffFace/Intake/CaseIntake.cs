@@ -27,6 +27,7 @@ public sealed class CaseIntake(ReportPortalDbContext db, StaffSecrets secrets, T
             .Where(g => g.Holder == KeyHolder.Intake)
             .Select(g => g.CaseId)
             .Distinct()
+            .OrderBy(id => id)
             .Take(BatchSize)
             .ToListAsync(cancellationToken);
         var done = 0;
@@ -45,9 +46,10 @@ public sealed class CaseIntake(ReportPortalDbContext db, StaffSecrets secrets, T
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         // SKIP LOCKED: several staff nodes may run intake at once; each case is taken in by exactly one.
-        var intakeGrant = await db.KeyGrants
+        var intakeGrants = await db.KeyGrants
             .FromSql($"""SELECT * FROM "KeyGrants" WHERE "CaseId" = {caseId} AND "Holder" = 'intake' FOR UPDATE SKIP LOCKED""")
-            .SingleOrDefaultAsync(cancellationToken);
+            .ToListAsync(cancellationToken);
+        var intakeGrant = intakeGrants.SingleOrDefault(g => g.Purpose == KeyPurpose.CaseContent);
         if (intakeGrant is null)
         {
             return false;
@@ -97,7 +99,12 @@ public sealed class CaseIntake(ReportPortalDbContext db, StaffSecrets secrets, T
                 return false;
             }
 
-            db.KeyGrants.Remove(intakeGrant);
+            if (intakeGrants.SingleOrDefault(g => g.Purpose == KeyPurpose.ReporterIdentity) is { } identityGrant)
+            {
+                @case.ReporterStaffNumberIndex = ReporterStaffNumberIndex(@case, identityGrant, caseForce);
+            }
+
+            db.KeyGrants.RemoveRange(intakeGrants);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return true;
@@ -134,6 +141,25 @@ public sealed class CaseIntake(ReportPortalDbContext db, StaffSecrets secrets, T
         }
 
         return named;
+    }
+
+    /// <summary>
+    /// The HR-watch index of a consenting confidential reporter: the identity key is opened here, once, for
+    /// this alone (the reporter's own force is taken to be the force they reported to).
+    /// </summary>
+    private byte[] ReporterStaffNumberIndex(Case @case, KeyGrant identityGrant, ForceNames caseForce)
+    {
+        var identityKey = CaseGrants.OpenWithPrivateKey(identityGrant, secrets.IntakeKey, secrets.Retention);
+        try
+        {
+            var identity = SealedFields.OpenRecord<ReporterIdentity>(identityKey, @case.SealedReporterIdentity!,
+                new SealContext(@case.Id, @case.Id, SealedFields.ReporterIdentity));
+            return secrets.Indexes.StaffNumber(caseForce.Code, identity.StaffNumber);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(identityKey);
+        }
     }
 
     /// <summary>

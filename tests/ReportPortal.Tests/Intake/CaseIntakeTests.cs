@@ -140,6 +140,46 @@ public sealed class CaseIntakeTests : ReporterAppTest
         Assert.Contains("shredded", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_confidential_reporter_who_consents_to_hr_watch_gets_a_staff_number_index_and_no_handler_sees_who_they_are()
+    {
+        var alice = await AddStaffAsync("alice", "4001", intake: true);
+        await FileAsync(new ReportFields()
+            .Set("identity", "confidential")
+            .Set("reporter-name", "Sergeant Brave Reporter")
+            .Set("reporter-staff-number", "CS 4471")
+            .Set("monitoring-consent", "yes"));
+
+        Assert.Equal(1, await RunIntakeAsync());
+
+        var @case = await App.WithDatabaseAsync(db => db.Cases.AsNoTracking().Include(c => c.Grants).SingleAsync());
+        Assert.Equal(App.Settings.Indexes.StaffNumber("demo", "cs-4471"), @case.ReporterStaffNumberIndex);
+        Assert.DoesNotContain(@case.Grants, g => g.Holder == KeyHolder.Intake);
+        var identityGrant = Assert.Single(@case.Grants, g => g.Purpose == KeyPurpose.ReporterIdentity);
+        Assert.Equal(KeyHolder.Escrow, identityGrant.Holder);
+        using var key = StaffKeys.Unlock(alice, Password("alice"), App.Settings.StaffKeyPepper);
+        var caseKey = CaseGrants.OpenWithPrivateKey(@case.Grants.Single(g => g.StaffMemberId == alice.Id), key, App.Retention);
+        Assert.ThrowsAny<CryptographicException>(() => SealedFields.OpenRecord<ReporterIdentity>(caseKey, @case.SealedReporterIdentity!,
+            new SealContext(@case.Id, @case.Id, SealedFields.ReporterIdentity)));
+    }
+
+    [Fact]
+    public async Task A_grant_moves_to_a_later_retention_key_without_being_opened_and_survives_the_old_keys_destruction()
+    {
+        await FileAsync(new ReportFields());
+        var grant = await App.WithDatabaseAsync(db => db.KeyGrants.AsNoTracking()
+            .SingleAsync(g => g.Holder == KeyHolder.Escrow && g.Purpose == KeyPurpose.CaseContent));
+        var before = CaseGrants.OpenWithPrivateKey(grant, App.Escrow, App.Retention);
+        var laterKey = RandomNumberGenerator.GetBytes(32);
+        var both = new RetentionKeys(App.Retention.CurrentId, new Dictionary<string, byte[]> { [App.Retention.CurrentId] = App.Retention.Current, ["later"] = laterKey });
+
+        CaseGrants.MoveToRetentionKey(grant, both, "later");
+
+        var onlyLater = new RetentionKeys("later", new Dictionary<string, byte[]> { ["later"] = laterKey });
+        Assert.Equal("later", grant.RetentionKeyId);
+        Assert.Equal(before, CaseGrants.OpenWithPrivateKey(grant, App.Escrow, onlyLater));
+    }
+
     private async Task<int> RunIntakeAsync()
     {
         using var secrets = StaffSecrets.FromConfiguration(App.Settings.Staff);

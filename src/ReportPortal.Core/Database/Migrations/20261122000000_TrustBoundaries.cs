@@ -50,6 +50,8 @@ public sealed class TrustBoundaries : Migration
             """);
 
         migrationBuilder.AddColumn<DateOnly>("DetrimentReportedOn", "Cases", type: "date", nullable: true);
+        migrationBuilder.AddColumn<byte[]>("ReporterStaffNumberIndex", "Cases", type: "bytea", nullable: true);
+        migrationBuilder.CreateIndex("IX_Cases_ReporterStaffNumberIndex", "Cases", "ReporterStaffNumberIndex");
 
         migrationBuilder.AddColumn<byte[]>("PublicKeyPin", "StaffMembers", type: "bytea", nullable: false, defaultValue: System.Array.Empty<byte>());
         migrationBuilder.Sql("""ALTER TABLE "StaffMembers" ALTER COLUMN "PublicKeyPin" DROP DEFAULT""");
@@ -93,6 +95,7 @@ public sealed class TrustBoundaries : Migration
         migrationBuilder.DropColumn("PublicKeyPin", "StaffMembers");
         migrationBuilder.DropColumn("LastMessageSequence", "Cases");
         migrationBuilder.DropColumn("DetrimentReportedOn", "Cases");
+        migrationBuilder.DropColumn("ReporterStaffNumberIndex", "Cases");
         migrationBuilder.DropIndex("IX_KeyGrants_Intake", "KeyGrants");
         migrationBuilder.DropColumn("RetentionKeyId", "KeyGrants");
         migrationBuilder.DropColumn("HolderKeyId", "KeyGrants");
