@@ -105,9 +105,13 @@ public sealed class ReportFiling(ReportPortalDbContext db, ServiceSecrets secret
             {
                 await db.SaveChangesAsync(cancellationToken);
             }
-            catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "IX_Cases_SubmissionTokenHash" })
+            catch (DbUpdateException e) when (e.InnerException is PostgresException
+                {
+                    SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "IX_Cases_SubmissionTokenHash" or "IX_Cases_ReceiptLookup",
+                })
             {
-                // Two sends of one form raced each other; the other one saved the report.
+                // Two sends of one report raced each other; the other one saved it. Both carry the same
+                // receipt, so either unique index may be the one that refuses the second.
                 db.ChangeTracker.Clear();
                 return new FilingResult.AlreadyFiled();
             }
