@@ -5,12 +5,26 @@ using ReportPortal.Crypto;
 namespace ReportPortal.Core.Cases;
 
 /// <summary>What the reporter said about where, when and what happened.</summary>
+/// <remarks>
+/// The answers after <see cref="OthersWhoSaw"/> are optional ("yes", "no", "not-sure" or absent) and help
+/// a professional standards unit act fast; accounts sealed before they existed open with them absent.
+/// <see cref="ColleagueHandles"/> holds the name or username each described colleague shows in the
+/// app, in the order the reporter described them (null where none was given).
+/// </remarks>
 public sealed record ReportAccount(
     string? Platform,
     string? GroupName,
     string? WhenItHappened,
     string WhatHappened,
-    string? OthersWhoSaw);
+    string? OthersWhoSaw,
+    string? AnyoneAtRisk = null,
+    string? DisappearingMessages = null,
+    string? StillInGroup = null,
+    string? HasScreenshots = null,
+    string? PoliceSystemsMaterial = null,
+    string? ReportedElsewhere = null,
+    string? ReportedElsewhereWhere = null,
+    IReadOnlyList<string?>? ColleagueHandles = null);
 
 /// <summary>A colleague the report is about, as the reporter described them. Every part is optional.</summary>
 public sealed record SubjectDetails(string? Name, string? StaffNumber, string? Force, string? Unit, string? Rank);

@@ -11,10 +11,10 @@ namespace ReportPortal.ReporterFace.Reporting;
 
 public abstract record FilingResult
 {
-    /// <summary>The case was saved whole; the receipt is shown once and never again.</summary>
+    /// <summary>The case was saved whole under the reporter's receipt.</summary>
     public sealed record Filed(Receipt Receipt) : FilingResult;
 
-    /// <summary>The same form arrived twice; the first one was saved and nothing new was.</summary>
+    /// <summary>A case under this receipt was saved by an earlier send of the same answers; nothing new was.</summary>
     public sealed record AlreadyFiled : FilingResult;
 
     /// <summary>The chosen force stopped taking reports between showing and sending the form.</summary>
@@ -34,9 +34,13 @@ public sealed class ReportFiling(ReportPortalDbContext db, ReporterSecrets secre
         $"will acknowledge it within {days} days. Come back here with your receipt to read updates, answer questions " +
         "and tell us if you are being treated badly because you reported.";
 
-    public async Task<FilingResult> FileAsync(ReportForm form, CancellationToken cancellationToken)
+    /// <summary>
+    /// Files the checked answers under the receipt the reporter already holds. The receipt arrives with
+    /// the request, so a retry, a double click or a replay of the same send finds the case it filed.
+    /// </summary>
+    public async Task<FilingResult> FileAsync(ReportForm form, Receipt receipt, CancellationToken cancellationToken)
     {
-        var tokenHash = HMACSHA256.HashData(secrets.SubmissionTokenKey, System.Text.Encoding.UTF8.GetBytes(form.SubmissionToken ?? string.Empty));
+        var tokenHash = SubmissionTokenHash(receipt);
         if (await db.Cases.AnyAsync(c => c.SubmissionTokenHash == tokenHash, cancellationToken))
         {
             return new FilingResult.AlreadyFiled();
@@ -49,7 +53,6 @@ public sealed class ReportFiling(ReportPortalDbContext db, ReporterSecrets secre
         }
 
         var today = UkCalendar.Today(time);
-        var receipt = Receipt.Generate();
         var caseKey = CaseKey.Generate();
         var reporterKey = receipt.DeriveReporterKey();
         try
@@ -58,7 +61,7 @@ public sealed class ReportFiling(ReportPortalDbContext db, ReporterSecrets secre
             var mode = form.ParsedIdentityMode ?? IdentityMode.Anonymous;
             var wantsSupport = form.WantsSupport == "yes";
             var fearsRetaliation = form.FearsRetaliation == "yes";
-            var account = new ReportAccount(form.Platform, form.GroupName, form.WhenItHappened, form.WhatHappened!, form.OthersWhoSaw);
+            var account = form.ToAccount();
             var @case = new Case
             {
                 Id = caseId,
@@ -102,9 +105,13 @@ public sealed class ReportFiling(ReportPortalDbContext db, ReporterSecrets secre
             {
                 await db.SaveChangesAsync(cancellationToken);
             }
-            catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "IX_Cases_SubmissionTokenHash" })
+            catch (DbUpdateException e) when (e.InnerException is PostgresException
+                {
+                    SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "IX_Cases_SubmissionTokenHash" or "IX_Cases_ReceiptLookup",
+                })
             {
-                // Two sends of one form raced each other; the other one saved the report.
+                // Two sends of one report raced each other; the other one saved it. Both carry the same
+                // receipt, so either unique index may be the one that refuses the second.
                 db.ChangeTracker.Clear();
                 return new FilingResult.AlreadyFiled();
             }
@@ -117,6 +124,13 @@ public sealed class ReportFiling(ReportPortalDbContext db, ReporterSecrets secre
             CryptographicOperations.ZeroMemory(reporterKey);
         }
     }
+
+    /// <summary>
+    /// One submission per receipt: an HMAC of the receipt under the lookup pepper, with its own label so
+    /// it never equals the receipt's lookup hash. Derived, not random, so it needs no state between steps.
+    /// </summary>
+    private byte[] SubmissionTokenHash(Receipt receipt) =>
+        HMACSHA256.HashData(secrets.SubmissionTokenKey, System.Text.Encoding.ASCII.GetBytes(receipt.Canonical));
 
     /// <summary>
     /// An open reporter's identity is sealed with the case, for handlers to see; a confidential one is

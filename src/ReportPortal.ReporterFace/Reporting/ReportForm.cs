@@ -1,12 +1,13 @@
-using Microsoft.Extensions.Primitives;
+using System.Runtime.Serialization;
 using ReportPortal.Core.Cases;
 using ReportPortal.ReporterFace.Shared;
 
 namespace ReportPortal.ReporterFace.Reporting;
 
 /// <summary>
-/// Everything on the report form, exactly as typed, so a form with errors comes back with every
-/// answer still in it. Field names are the HTML names; <see cref="Validate"/> says what to fix.
+/// Everything on the report form, bound from the post by field name (the <see cref="Names"/>), so a
+/// form with errors, the check-your-answers page and a "Change" link all come back with every
+/// answer in it. <see cref="Normalise"/> cleans what was typed; <see cref="Validate"/> says what to fix.
 /// </summary>
 public sealed class ReportForm
 {
@@ -22,7 +23,9 @@ public sealed class ReportForm
         public const int WhenItHappened = 200;
         public const int WhatHappened = 10_000;
         public const int OthersWhoSaw = 2_000;
+        public const int ReportedElsewhereWhere = 300;
         public const int SubjectName = 120;
+        public const int SubjectHandle = 120;
         public const int StaffNumber = 30;
         public const int SubjectForce = 120;
         public const int SubjectUnit = 120;
@@ -31,34 +34,172 @@ public sealed class ReportForm
         public const int ReporterContact = 200;
     }
 
-    public string? ForceCode { get; set; }
-    public List<string> Categories { get; set; } = [];
-    public string? Platform { get; set; }
-    public string? GroupName { get; set; }
-    public string? WhenItHappened { get; set; }
-    public string? WhatHappened { get; set; }
-    public string? OthersWhoSaw { get; set; }
-    public List<SubjectFields> Subjects { get; set; } = [new()];
-    public string? IdentityMode { get; set; }
-    public string? ReporterName { get; set; }
-    public string? ReporterStaffNumber { get; set; }
-    public string? ReporterContact { get; set; }
-    public string? WantsSupport { get; set; }
-    public string? FearsRetaliation { get; set; }
-    public bool MonitoringConsent { get; set; }
+    /// <summary>The HTML names of the fields: what the browser posts and the binder reads. Never stored.</summary>
+    public static class Names
+    {
+        public const string Force = "force";
+        public const string Categories = "categories";
+        public const string Platform = "platform";
+        public const string Group = "group";
+        public const string When = "when";
+        public const string What = "what";
+        public const string Others = "others";
+        public const string AtRisk = "at-risk";
+        public const string Disappearing = "disappearing";
+        public const string StillInGroup = "still-in-group";
+        public const string Screenshots = "screenshots";
+        public const string PoliceMaterial = "police-material";
+        public const string ReportedElsewhere = "reported-elsewhere";
+        public const string ReportedElsewhereWhere = "reported-elsewhere-where";
+        public const string Subjects = "subjects";
+        public const string Identity = "identity";
+        public const string ReporterName = "reporter-name";
+        public const string ReporterStaffNumber = "reporter-staff-number";
+        public const string ReporterContact = "reporter-contact";
+        public const string Support = "support";
+        public const string Retaliation = "retaliation";
+        public const string MonitoringConsent = "monitoring-consent";
+        public const string ReceiptToken = "receipt-token";
+        public const string ReceiptCheck = "receipt-check";
+        public const string Command = "command";
 
-    /// <summary>One-time token that makes a second send of the same form file nothing new.</summary>
-    public string? SubmissionToken { get; set; }
+        public static string Subject(int index, string part) => $"{Subjects}[{index}].{part}";
+    }
+
+    /// <summary>The parts of one colleague's section; <see cref="Names.Subject"/> puts them together.</summary>
+    public static class SubjectParts
+    {
+        public const string Name = "name";
+        public const string Handle = "handle";
+        public const string StaffNumber = "staff-number";
+        public const string Force = "force";
+        public const string Unit = "unit";
+        public const string Rank = "rank";
+    }
+
+    /// <summary>What the buttons ask for. Fixed strings, because they travel in the post.</summary>
+    public static class Commands
+    {
+        public const string Check = "check";
+        public const string AddColleague = "add-colleague";
+        public const string Send = "send";
+
+        /// <summary>"change:" then the id of the field to go back to.</summary>
+        public const string ChangePrefix = "change:";
+    }
+
+    /// <summary>Answers to the optional yes/no/not sure questions, as they travel and as they are sealed.</summary>
+    public static class Answers
+    {
+        public const string Yes = "yes";
+        public const string No = "no";
+        public const string NotSure = "not-sure";
+
+        public static bool IsYesNo(string? value) => value is Yes or No;
+
+        public static bool IsYesNoNotSure(string? value) => value is Yes or No or NotSure;
+    }
+
+    [DataMember(Name = Names.Force)]
+    public string? ForceCode { get; set; }
+
+    [DataMember(Name = Names.Categories)]
+    public List<string> Categories { get; set; } = [];
+
+    [DataMember(Name = Names.Platform)]
+    public string? Platform { get; set; }
+
+    [DataMember(Name = Names.Group)]
+    public string? GroupName { get; set; }
+
+    [DataMember(Name = Names.When)]
+    public string? WhenItHappened { get; set; }
+
+    [DataMember(Name = Names.What)]
+    public string? WhatHappened { get; set; }
+
+    [DataMember(Name = Names.Others)]
+    public string? OthersWhoSaw { get; set; }
+
+    [DataMember(Name = Names.AtRisk)]
+    public string? AnyoneAtRisk { get; set; }
+
+    [DataMember(Name = Names.Disappearing)]
+    public string? DisappearingMessages { get; set; }
+
+    [DataMember(Name = Names.StillInGroup)]
+    public string? StillInGroup { get; set; }
+
+    [DataMember(Name = Names.Screenshots)]
+    public string? HasScreenshots { get; set; }
+
+    [DataMember(Name = Names.PoliceMaterial)]
+    public string? PoliceSystemsMaterial { get; set; }
+
+    [DataMember(Name = Names.ReportedElsewhere)]
+    public string? ReportedElsewhere { get; set; }
+
+    [DataMember(Name = Names.ReportedElsewhereWhere)]
+    public string? ReportedElsewhereWhere { get; set; }
+
+    [DataMember(Name = Names.Subjects)]
+    public List<SubjectFields> Subjects { get; set; } = [new()];
+
+    [DataMember(Name = Names.Identity)]
+    public string? IdentityMode { get; set; }
+
+    [DataMember(Name = Names.ReporterName)]
+    public string? ReporterName { get; set; }
+
+    [DataMember(Name = Names.ReporterStaffNumber)]
+    public string? ReporterStaffNumber { get; set; }
+
+    [DataMember(Name = Names.ReporterContact)]
+    public string? ReporterContact { get; set; }
+
+    [DataMember(Name = Names.Support)]
+    public string? WantsSupport { get; set; }
+
+    [DataMember(Name = Names.Retaliation)]
+    public string? FearsRetaliation { get; set; }
+
+    [DataMember(Name = Names.MonitoringConsent)]
+    public string? MonitoringConsentAnswer { get; set; }
+
+    /// <summary>The receipt, sealed by <see cref="ReceiptHandOver"/>, once the answers have been checked.</summary>
+    [DataMember(Name = Names.ReceiptToken)]
+    public string? ReceiptToken { get; set; }
+
+    /// <summary>What the reporter typed to show they kept the receipt.</summary>
+    [DataMember(Name = Names.ReceiptCheck)]
+    public string? ReceiptCheck { get; set; }
+
+    [DataMember(Name = Names.Command)]
+    public string? Command { get; set; }
+
+    public bool MonitoringConsent => MonitoringConsentAnswer == Answers.Yes;
 
     public sealed class SubjectFields
     {
+        [DataMember(Name = SubjectParts.Name)]
         public string? Name { get; set; }
+
+        [DataMember(Name = SubjectParts.Handle)]
+        public string? Handle { get; set; }
+
+        [DataMember(Name = SubjectParts.StaffNumber)]
         public string? StaffNumber { get; set; }
+
+        [DataMember(Name = SubjectParts.Force)]
         public string? Force { get; set; }
+
+        [DataMember(Name = SubjectParts.Unit)]
         public string? Unit { get; set; }
+
+        [DataMember(Name = SubjectParts.Rank)]
         public string? Rank { get; set; }
 
-        public bool IsEmpty => new[] { Name, StaffNumber, Force, Unit, Rank }.All(string.IsNullOrWhiteSpace);
+        public bool IsEmpty => new[] { Name, Handle, StaffNumber, Force, Unit, Rank }.All(string.IsNullOrWhiteSpace);
     }
 
     public static readonly IReadOnlyList<(ReportCategories Category, string Value, string Label)> CategoryChoices =
@@ -73,52 +214,98 @@ public sealed class ReportForm
         (ReportCategories.Other, "other", "Something else"),
     ];
 
-    public static ReportForm FromPost(IFormCollection form)
+    /// <summary>
+    /// Cleans every answer with the shared <see cref="TextNormaliser"/> (one-line fields cannot smuggle
+    /// line breaks) and keeps at most <see cref="MaxSubjects"/> colleagues, always at least one section.
+    /// </summary>
+    public ReportForm Normalise()
     {
-        var model = new ReportForm
+        ForceCode = TextNormaliser.NormaliseLineOrNull(ForceCode);
+        // The binder leaves a list null when the post has none of its fields.
+        Categories = (Categories ?? []).Select(TextNormaliser.NormaliseLineOrNull).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        Platform = TextNormaliser.NormaliseLineOrNull(Platform);
+        GroupName = TextNormaliser.NormaliseLineOrNull(GroupName);
+        WhenItHappened = TextNormaliser.NormaliseLineOrNull(WhenItHappened);
+        WhatHappened = TextNormaliser.NormaliseOrNull(WhatHappened);
+        OthersWhoSaw = TextNormaliser.NormaliseOrNull(OthersWhoSaw);
+        AnyoneAtRisk = TextNormaliser.NormaliseLineOrNull(AnyoneAtRisk);
+        DisappearingMessages = TextNormaliser.NormaliseLineOrNull(DisappearingMessages);
+        StillInGroup = TextNormaliser.NormaliseLineOrNull(StillInGroup);
+        HasScreenshots = TextNormaliser.NormaliseLineOrNull(HasScreenshots);
+        PoliceSystemsMaterial = TextNormaliser.NormaliseLineOrNull(PoliceSystemsMaterial);
+        ReportedElsewhere = TextNormaliser.NormaliseLineOrNull(ReportedElsewhere);
+        ReportedElsewhereWhere = TextNormaliser.NormaliseLineOrNull(ReportedElsewhereWhere);
+        Subjects = (Subjects ?? []).OfType<SubjectFields>().Take(MaxSubjects).Select(s => new SubjectFields
         {
-            ForceCode = Text(form, "force"),
-            Categories = form["categories"].Where(v => v is not null).Select(v => v!).Distinct().ToList(),
-            Platform = Text(form, "platform"),
-            GroupName = Text(form, "group"),
-            WhenItHappened = Text(form, "when"),
-            WhatHappened = Text(form, "what"),
-            OthersWhoSaw = Text(form, "others"),
-            IdentityMode = Text(form, "identity"),
-            ReporterName = Text(form, "reporter-name"),
-            ReporterStaffNumber = Text(form, "reporter-staff-number"),
-            ReporterContact = Text(form, "reporter-contact"),
-            WantsSupport = Text(form, "support"),
-            FearsRetaliation = Text(form, "retaliation"),
-            MonitoringConsent = form["monitoring-consent"] == "yes",
-            SubmissionToken = Text(form, "token"),
-            Subjects = [],
-        };
-
-        for (var i = 0; i < MaxSubjects; i++)
+            Name = TextNormaliser.NormaliseLineOrNull(s.Name),
+            Handle = TextNormaliser.NormaliseLineOrNull(s.Handle),
+            StaffNumber = TextNormaliser.NormaliseLineOrNull(s.StaffNumber),
+            Force = TextNormaliser.NormaliseLineOrNull(s.Force),
+            Unit = TextNormaliser.NormaliseLineOrNull(s.Unit),
+            Rank = TextNormaliser.NormaliseLineOrNull(s.Rank),
+        }).ToList();
+        if (Subjects.Count == 0)
         {
-            var prefix = $"subjects[{i}]";
-            if (!form.ContainsKey($"{prefix}.name"))
-            {
-                break;
-            }
-
-            model.Subjects.Add(new SubjectFields
-            {
-                Name = Text(form, $"{prefix}.name"),
-                StaffNumber = Text(form, $"{prefix}.staff-number"),
-                Force = Text(form, $"{prefix}.force"),
-                Unit = Text(form, $"{prefix}.unit"),
-                Rank = Text(form, $"{prefix}.rank"),
-            });
+            Subjects.Add(new SubjectFields());
         }
 
-        if (model.Subjects.Count == 0)
+        IdentityMode = TextNormaliser.NormaliseLineOrNull(IdentityMode);
+        ReporterName = TextNormaliser.NormaliseLineOrNull(ReporterName);
+        ReporterStaffNumber = TextNormaliser.NormaliseLineOrNull(ReporterStaffNumber);
+        ReporterContact = TextNormaliser.NormaliseLineOrNull(ReporterContact);
+        WantsSupport = TextNormaliser.NormaliseLineOrNull(WantsSupport);
+        FearsRetaliation = TextNormaliser.NormaliseLineOrNull(FearsRetaliation);
+        MonitoringConsentAnswer = TextNormaliser.NormaliseLineOrNull(MonitoringConsentAnswer);
+        ReceiptToken = TextNormaliser.NormaliseLineOrNull(ReceiptToken);
+        ReceiptCheck = TextNormaliser.NormaliseLineOrNull(ReceiptCheck);
+        Command = TextNormaliser.NormaliseLineOrNull(Command);
+        return this;
+    }
+
+    /// <summary>
+    /// Every answer as the name/value pairs a browser would post, in page order: the hidden fields that
+    /// carry the answers from the check-your-answers page to the final send. Nothing is kept on the server.
+    /// </summary>
+    public IEnumerable<KeyValuePair<string, string>> AnswerFields()
+    {
+        static IEnumerable<KeyValuePair<string, string>> Field(string name, string? value) =>
+            value is null ? [] : [new(name, value)];
+
+        var fields = Field(Names.Force, ForceCode)
+            .Concat(Categories.SelectMany(c => Field(Names.Categories, c)))
+            .Concat(Field(Names.Platform, Platform))
+            .Concat(Field(Names.Group, GroupName))
+            .Concat(Field(Names.When, WhenItHappened))
+            .Concat(Field(Names.What, WhatHappened))
+            .Concat(Field(Names.Others, OthersWhoSaw))
+            .Concat(Field(Names.AtRisk, AnyoneAtRisk))
+            .Concat(Field(Names.Disappearing, DisappearingMessages))
+            .Concat(Field(Names.StillInGroup, StillInGroup))
+            .Concat(Field(Names.Screenshots, HasScreenshots))
+            .Concat(Field(Names.PoliceMaterial, PoliceSystemsMaterial))
+            .Concat(Field(Names.ReportedElsewhere, ReportedElsewhere))
+            .Concat(Field(Names.ReportedElsewhereWhere, ReportedElsewhereWhere));
+        for (var i = 0; i < Subjects.Count; i++)
         {
-            model.Subjects.Add(new SubjectFields());
+            var subject = Subjects[i];
+            // Every part of a section is sent, even empty, so the section itself survives the trip.
+            fields = fields
+                .Append(new(Names.Subject(i, SubjectParts.Name), subject.Name ?? string.Empty))
+                .Concat(Field(Names.Subject(i, SubjectParts.Handle), subject.Handle))
+                .Concat(Field(Names.Subject(i, SubjectParts.StaffNumber), subject.StaffNumber))
+                .Concat(Field(Names.Subject(i, SubjectParts.Force), subject.Force))
+                .Concat(Field(Names.Subject(i, SubjectParts.Unit), subject.Unit))
+                .Concat(Field(Names.Subject(i, SubjectParts.Rank), subject.Rank));
         }
 
-        return model;
+        return fields
+            .Concat(Field(Names.Identity, IdentityMode))
+            .Concat(Field(Names.ReporterName, ReporterName))
+            .Concat(Field(Names.ReporterStaffNumber, ReporterStaffNumber))
+            .Concat(Field(Names.ReporterContact, ReporterContact))
+            .Concat(Field(Names.Support, WantsSupport))
+            .Concat(Field(Names.Retaliation, FearsRetaliation))
+            .Concat(Field(Names.MonitoringConsent, MonitoringConsentAnswer));
     }
 
     /// <summary>Adds an empty colleague section (the no-script "add another" pattern).</summary>
@@ -133,99 +320,160 @@ public sealed class ReportForm
         return true;
     }
 
+    /// <summary>The colleagues the reporter described, in their order; empty sections are dropped.</summary>
+    public IReadOnlyList<SubjectFields> DescribedSubjects => Subjects.Where(s => !s.IsEmpty).ToList();
+
+    /// <summary>What is sealed as the case's account: where, when, what, and the answers that help the team act fast.</summary>
+    public ReportAccount ToAccount()
+    {
+        var handles = DescribedSubjects.Select(s => s.Handle).ToList();
+        return new ReportAccount(Platform, GroupName, WhenItHappened, WhatHappened!, OthersWhoSaw)
+        {
+            AnyoneAtRisk = AnyoneAtRisk,
+            DisappearingMessages = DisappearingMessages,
+            StillInGroup = StillInGroup,
+            HasScreenshots = HasScreenshots,
+            PoliceSystemsMaterial = PoliceSystemsMaterial,
+            ReportedElsewhere = ReportedElsewhere,
+            ReportedElsewhereWhere = ReportedElsewhereWhere,
+            ColleagueHandles = handles.Any(h => h is not null) ? handles : null,
+        };
+    }
+
     public FormErrors Validate(IReadOnlyCollection<string> forceCodes)
     {
         var errors = new FormErrors();
         if (string.IsNullOrEmpty(ForceCode))
         {
-            errors.Add("force", "Select the force you are reporting to");
+            errors.Add(Names.Force, "Select the force you are reporting to");
         }
         else if (!forceCodes.Contains(ForceCode))
         {
-            errors.Add("force", "Select a force from the list");
+            errors.Add(Names.Force, "Select a force from the list");
         }
 
         if (Categories.Count == 0)
         {
-            errors.Add("categories", "Select what the material was, or select ‘Something else’");
+            errors.Add(Names.Categories, "Select what the material was, or select ‘Something else’");
         }
         else if (Categories.Any(c => CategoryChoices.All(choice => choice.Value != c)))
         {
-            errors.Add("categories", "Select what the material was from the list");
+            errors.Add(Names.Categories, "Select what the material was from the list");
         }
 
-        Limit(errors, "platform", Platform, Limits.Platform, "The app or website");
-        Limit(errors, "group", GroupName, Limits.GroupName, "The group or chat name");
-        Limit(errors, "when", WhenItHappened, Limits.WhenItHappened, "When it happened");
+        Limit(errors, Names.Platform, Platform, Limits.Platform, "The app or website");
+        Limit(errors, Names.Group, GroupName, Limits.GroupName, "The group or chat name");
+        Limit(errors, Names.When, WhenItHappened, Limits.WhenItHappened, "When it happened");
         if (string.IsNullOrWhiteSpace(WhatHappened))
         {
-            errors.Add("what", "Tell us what was posted or shared");
+            errors.Add(Names.What, "Tell us what was posted or shared");
         }
         else
         {
-            Limit(errors, "what", WhatHappened, Limits.WhatHappened, "What happened");
+            Limit(errors, Names.What, WhatHappened, Limits.WhatHappened, "What happened");
         }
 
-        Limit(errors, "others", OthersWhoSaw, Limits.OthersWhoSaw, "Who else saw it");
+        Limit(errors, Names.Others, OthersWhoSaw, Limits.OthersWhoSaw, "Who else saw it");
+        ValidateQuickAnswers(errors);
 
         for (var i = 0; i < Subjects.Count; i++)
         {
             var subject = Subjects[i];
-            var prefix = $"subjects[{i}]";
             var who = Subjects.Count == 1 ? "The colleague’s" : $"Colleague {i + 1}’s";
-            Limit(errors, $"{prefix}.name", subject.Name, Limits.SubjectName, $"{who} name");
-            StaffNumberRule(errors, $"{prefix}.staff-number", subject.StaffNumber, $"{who} collar or staff number");
-            Limit(errors, $"{prefix}.force", subject.Force, Limits.SubjectForce, $"{who} force");
-            Limit(errors, $"{prefix}.unit", subject.Unit, Limits.SubjectUnit, $"{who} unit or team");
-            Limit(errors, $"{prefix}.rank", subject.Rank, Limits.SubjectRank, $"{who} rank or role");
+            Limit(errors, Names.Subject(i, SubjectParts.Name), subject.Name, Limits.SubjectName, $"{who} name");
+            Limit(errors, Names.Subject(i, SubjectParts.Handle), subject.Handle, Limits.SubjectHandle, $"{who} name or username in the app");
+            StaffNumberRule(errors, Names.Subject(i, SubjectParts.StaffNumber), subject.StaffNumber, $"{who} collar or staff number");
+            Limit(errors, Names.Subject(i, SubjectParts.Force), subject.Force, Limits.SubjectForce, $"{who} force");
+            Limit(errors, Names.Subject(i, SubjectParts.Unit), subject.Unit, Limits.SubjectUnit, $"{who} unit or team");
+            Limit(errors, Names.Subject(i, SubjectParts.Rank), subject.Rank, Limits.SubjectRank, $"{who} rank or role");
         }
 
-        var mode = ParsedIdentityMode;
-        if (mode is null)
-        {
-            errors.Add("identity", "Select how you want to be known");
-        }
-        else if (mode is not Core.Cases.IdentityMode.Anonymous)
-        {
-            if (string.IsNullOrWhiteSpace(ReporterName))
-            {
-                errors.Add("reporter-name", "Enter your name, or choose to report anonymously");
-            }
+        ValidateIdentity(errors);
 
-            Limit(errors, "reporter-name", ReporterName, Limits.ReporterName, "Your name");
-            if (string.IsNullOrWhiteSpace(ReporterStaffNumber))
-            {
-                errors.Add("reporter-staff-number", "Enter your collar or staff number, or choose to report anonymously");
-            }
-
-            StaffNumberRule(errors, "reporter-staff-number", ReporterStaffNumber, "Your collar or staff number");
-            Limit(errors, "reporter-contact", ReporterContact, Limits.ReporterContact, "How we can contact you");
+        if (!Answers.IsYesNo(WantsSupport))
+        {
+            errors.Add(Names.Support, "Select yes if you would like support from a welfare lead");
         }
 
-        if (WantsSupport is not ("yes" or "no"))
+        if (!Answers.IsYesNo(FearsRetaliation))
         {
-            errors.Add("support", "Select yes if you would like support from a welfare lead");
+            errors.Add(Names.Retaliation, "Select yes if you are worried about being treated badly for reporting");
         }
 
-        if (FearsRetaliation is not ("yes" or "no"))
+        if (MonitoringConsentAnswer is not (null or Answers.Yes))
         {
-            errors.Add("retaliation", "Select yes if you are worried about being treated badly for reporting");
+            errors.Add(Names.MonitoringConsent, "Tick the box to agree to watching for unfair treatment, or leave it unticked");
         }
-
-        if (MonitoringConsent && mode is not Core.Cases.IdentityMode.Confidential)
+        else if (MonitoringConsent && ParsedIdentityMode is not Core.Cases.IdentityMode.Confidential)
         {
-            errors.Add("monitoring-consent",
+            errors.Add(Names.MonitoringConsent,
                 "Watching for unfair treatment needs your name and staff number, so it is only for confidential reports. Untick it, or choose to report confidentially");
         }
 
-        if (string.IsNullOrEmpty(SubmissionToken) || !Guid.TryParseExact(SubmissionToken, "N", out _))
+        return errors;
+    }
+
+    private void ValidateQuickAnswers(FormErrors errors)
+    {
+        // All optional: a blank is fine, anything but the offered answers is not.
+        OneOf(errors, Names.AtRisk, AnyoneAtRisk, Answers.IsYesNoNotSure, "Select whether anyone is at risk now from the list");
+        OneOf(errors, Names.Disappearing, DisappearingMessages, Answers.IsYesNoNotSure, "Select whether messages disappear from the list");
+        OneOf(errors, Names.StillInGroup, StillInGroup, Answers.IsYesNo, "Select yes or no for whether you are still in the group");
+        OneOf(errors, Names.Screenshots, HasScreenshots, Answers.IsYesNo, "Select yes or no for whether you have screenshots or copies");
+        OneOf(errors, Names.PoliceMaterial, PoliceSystemsMaterial, Answers.IsYesNoNotSure, "Select whether material from police systems was shared from the list");
+        OneOf(errors, Names.ReportedElsewhere, ReportedElsewhere, Answers.IsYesNo, "Select yes or no for whether you have reported this anywhere else");
+        Limit(errors, Names.ReportedElsewhereWhere, ReportedElsewhereWhere, Limits.ReportedElsewhereWhere, "Where you reported it");
+        if (ReportedElsewhereWhere is not null && ReportedElsewhere != Answers.Yes)
         {
-            // A problem with the form as a whole, not with one answer: the summary links to the form.
-            errors.Add(FormId, "This form could not be checked. Check your answers and send it again");
-            SubmissionToken = null;
+            errors.Add(Names.ReportedElsewhereWhere,
+                "You said where else you reported it but did not answer yes. Select ‘Yes’ above, or remove where you reported it");
+        }
+    }
+
+    private void ValidateIdentity(FormErrors errors)
+    {
+        var mode = ParsedIdentityMode;
+        if (mode is null)
+        {
+            errors.Add(Names.Identity, "Select how you want to be known");
+            return;
         }
 
-        return errors;
+        if (mode is Core.Cases.IdentityMode.Anonymous)
+        {
+            // Typed details with an anonymous choice are a contradiction to resolve, never data to drop quietly.
+            const string Choose = "or choose ‘confidentially’ or ‘openly’";
+            if (ReporterName is not null)
+            {
+                errors.Add(Names.ReporterName, $"You chose to stay anonymous but gave your name. Remove your name {Choose}");
+            }
+
+            if (ReporterStaffNumber is not null)
+            {
+                errors.Add(Names.ReporterStaffNumber, $"You chose to stay anonymous but gave your collar or staff number. Remove it {Choose}");
+            }
+
+            if (ReporterContact is not null)
+            {
+                errors.Add(Names.ReporterContact, $"You chose to stay anonymous but gave a way to contact you. Remove it {Choose}");
+            }
+
+            return;
+        }
+
+        if (ReporterName is null)
+        {
+            errors.Add(Names.ReporterName, "Enter your name, or choose to report anonymously");
+        }
+
+        Limit(errors, Names.ReporterName, ReporterName, Limits.ReporterName, "Your name");
+        if (ReporterStaffNumber is null)
+        {
+            errors.Add(Names.ReporterStaffNumber, "Enter your collar or staff number, or choose to report anonymously");
+        }
+
+        StaffNumberRule(errors, Names.ReporterStaffNumber, ReporterStaffNumber, "Your collar or staff number");
+        Limit(errors, Names.ReporterContact, ReporterContact, Limits.ReporterContact, "How we can contact you");
     }
 
     public IdentityMode? ParsedIdentityMode => IdentityMode switch
@@ -239,6 +487,14 @@ public sealed class ReportForm
     public ReportCategories ParsedCategories => CategoryChoices
         .Where(choice => Categories.Contains(choice.Value))
         .Aggregate(ReportCategories.None, (all, choice) => all | choice.Category);
+
+    private static void OneOf(FormErrors errors, string field, string? value, Func<string?, bool> allowed, string message)
+    {
+        if (value is not null && !allowed(value))
+        {
+            errors.Add(field, message);
+        }
+    }
 
     private static void Limit(FormErrors errors, string field, string? value, int max, string what)
     {
@@ -255,21 +511,5 @@ public sealed class ReportForm
         {
             errors.Add(field, $"{what} must only include letters, numbers, spaces, hyphens and slashes");
         }
-    }
-
-    /// <summary>Trimmed text, or null when empty. Control characters other than line breaks and tabs are dropped.</summary>
-    private static string? Text(IFormCollection form, string name)
-    {
-        StringValues values = form[name];
-        var value = values.Count > 0 ? values[0] : null;
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return null;
-        }
-
-        var cleaned = new string(value.Where(c => !char.IsControl(c) || c is '\n' or '\r' or '\t').ToArray())
-            .Replace("\r\n", "\n", StringComparison.Ordinal)
-            .Trim();
-        return cleaned.Length == 0 ? null : cleaned;
     }
 }

@@ -3,5 +3,5 @@ namespace ReportPortal.ReporterFace.Reporting;
 public static class ReportingSetup
 {
     public static IServiceCollection AddReporting(this IServiceCollection services) =>
-        services.AddScoped<ReportFiling>();
+        services.AddScoped<ReportFiling>().AddSingleton<ReceiptHandOver>();
 }

@@ -39,7 +39,16 @@ public sealed class ReportFormPage(IPage page)
 
     public ILocator AddAnotherColleague => page.GetByRole(AriaRole.Button, new() { Name = "Add another colleague" });
 
-    public ILocator Send => page.GetByRole(AriaRole.Button, new() { Name = "Send report" });
+    /// <summary>The form's main button: it leads to the check-your-answers step, where nothing is sent yet.</summary>
+    public ILocator Continue => page.GetByRole(AriaRole.Button, new() { Name = "Continue", Exact = true });
+
+    public ILocator SendReport => page.GetByRole(AriaRole.Button, new() { Name = "Send report" });
+
+    public ILocator Receipt => page.Locator("#receipt");
+
+    public ILocator ReceiptCheck => page.GetByLabel("Enter the last group of 4 characters of your receipt");
+
+    public ILocator Change(string what) => page.GetByRole(AriaRole.Button, new() { Name = $"Change {what}", Exact = true });
 
     public ILocator ErrorSummary => page.Locator(".govuk-error-summary");
 
@@ -64,6 +73,18 @@ public sealed class ReportFormPage(IPage page)
         await FillAllButDescriptionAsync();
         await WhatHappened.FillAsync(Description);
     }
+
+    /// <summary>The receipt on the check-your-answers page, read as the reporter reads it.</summary>
+    public async Task<ReportPortal.Crypto.Receipt> ShownReceiptAsync()
+    {
+        var parsed = ReportPortal.Crypto.Receipt.Parse(await Receipt.TextContentAsync());
+        Assert.True(parsed.Success, $"The page shows something that is not a receipt: {parsed.Problem}");
+        return parsed.Receipt!;
+    }
+
+    /// <summary>Types the receipt's last group of four back, as the check-your-answers page asks.</summary>
+    public async Task ConfirmReceiptAsync(ReportPortal.Crypto.Receipt receipt) =>
+        await ReceiptCheck.FillAsync(receipt.Display.Split('-')[5]);
 
     private ILocator Group(string legend) => page.GetByRole(AriaRole.Group, new() { Name = legend, Exact = true });
 }

@@ -37,13 +37,14 @@ public sealed class ReporterJourneyBrowserTests(ChromiumFixture chromium, Report
         await Expect(Heading(page)).ToHaveTextAsync("Make a report");
         await Expect(form.ErrorSummary).ToHaveCountAsync(0);
 
-        // First send with the one required answer missing.
+        // First try with the one required answer missing.
         await form.FillAllButDescriptionAsync();
-        await form.Send.ClickAsync();
+        await form.Continue.ClickAsync();
         await Expect(form.ErrorSummary).ToBeVisibleAsync();
         await tab.CheckDocumentAsync();
         await Expect(page).ToHaveTitleAsync(new Regex("^Error: Make a report"));
         await Expect(form.ErrorSummary.GetByRole(AriaRole.Heading)).ToHaveTextAsync("There is a problem");
+        await Expect(form.ErrorSummary).ToBeFocusedAsync();
         var summaryLink = form.ErrorSummary.GetByRole(AriaRole.Link);
         await Expect(summaryLink).ToHaveTextAsync(["Tell us what was posted or shared"]);
         await Expect(summaryLink).ToHaveAttributeAsync("href", "#what");
@@ -75,15 +76,20 @@ public sealed class ReporterJourneyBrowserTests(ChromiumFixture chromium, Report
         await Expect(form.WhatHappened).ToBeInViewportAsync();
 
         await form.WhatHappened.FillAsync(ReportFormPage.Description);
-        await form.Send.ClickAsync();
-        var shown = page.Locator("#receipt");
-        await Expect(shown).ToBeVisibleAsync();
+        await form.Continue.ClickAsync();
+        await Expect(Heading(page)).ToHaveTextAsync("Check your answers");
         await tab.CheckDocumentAsync();
-        await Expect(Heading(page)).ToHaveTextAsync("Report sent");
-        await Expect(page).ToHaveTitleAsync(new Regex("^Report sent"));
-        var parsed = Receipt.Parse(await shown.TextContentAsync());
-        Assert.True(parsed.Success, $"The receipt page shows something that is not a receipt: {parsed.Problem}");
-        var receipt = parsed.Receipt!;
+        await Expect(page).ToHaveTitleAsync(new Regex("^Check your answers"));
+        var receipt = await form.ShownReceiptAsync();
+        Assert.Equal(casesBefore, await App.CaseCountAsync());
+
+        // Enter in the confirmation field sends the report: the page's first submit button is "Send report".
+        await form.ConfirmReceiptAsync(receipt);
+        await form.ReceiptCheck.PressAsync("Enter");
+        await Expect(Heading(page)).ToHaveTextAsync("Your report has been sent");
+        await tab.CheckDocumentAsync();
+        await Expect(page).ToHaveTitleAsync(new Regex("^Your report has been sent"));
+        Assert.Equal(receipt.Display, (await form.ShownReceiptAsync()).Display);
 
         var filed = await FiledCase.OpenAsync(App, receipt);
         Assert.Equal(ReportCategories.Racist, filed.Case.Categories);
@@ -181,12 +187,14 @@ public sealed class ReporterJourneyBrowserTests(ChromiumFixture chromium, Report
         await Expect(form.ColleagueName(2)).ToHaveValueAsync("DC Second Person");
         await Expect(form.ColleagueRank(2)).ToHaveValueAsync("Detective Constable");
 
-        await form.Send.ClickAsync();
-        var shown = page.Locator("#receipt");
-        await Expect(shown).ToBeVisibleAsync();
+        await form.Continue.ClickAsync();
+        await Expect(Heading(page)).ToHaveTextAsync("Check your answers");
         await tab.CheckDocumentAsync();
-        var receipt = Receipt.Parse(await shown.TextContentAsync()).Receipt;
-        Assert.NotNull(receipt);
+        var receipt = await form.ShownReceiptAsync();
+        await form.ConfirmReceiptAsync(receipt);
+        await form.SendReport.ClickAsync();
+        await Expect(Heading(page)).ToHaveTextAsync("Your report has been sent");
+        await tab.CheckDocumentAsync();
 
         // The empty third colleague is dropped; the two described ones arrive as typed.
         var filed = await FiledCase.OpenAsync(App, receipt);
@@ -197,6 +205,64 @@ public sealed class ReporterJourneyBrowserTests(ChromiumFixture chromium, Report
             ],
             filed.Subjects.OrderBy(s => s.Name, StringComparer.Ordinal));
 
+        tab.AssertCleanVisit();
+    }
+
+    [Fact]
+    public async Task Without_scripts_enter_in_a_text_field_continues_to_check_answers_and_never_adds_a_colleague()
+    {
+        await using var tab = await chromium.OpenReporterTabAsync(App.BaseAddress, ChromiumFixture.Desktop);
+        var page = tab.Page;
+        var form = new ReportFormPage(page);
+        await tab.GoToAsync("/report");
+        await form.FillValidReportAsync();
+
+        await form.ColleagueRank(1).PressAsync("Enter");
+
+        await Expect(Heading(page)).ToHaveTextAsync("Check your answers");
+        await tab.CheckDocumentAsync();
+        await Expect(form.Colleague(2)).ToHaveCountAsync(0);
+        tab.AssertCleanVisit();
+    }
+
+    [Fact]
+    public async Task Without_scripts_a_change_link_returns_to_its_field_focused_and_the_receipt_stays_the_same()
+    {
+        await using var tab = await chromium.OpenReporterTabAsync(App.BaseAddress, ChromiumFixture.Phone);
+        var page = tab.Page;
+        var form = new ReportFormPage(page);
+        var casesBefore = await App.CaseCountAsync();
+        await tab.GoToAsync("/report");
+        await form.FillValidReportAsync();
+        await form.WhatHappened.FillAsync("First line.\nSecond line, with <b>markup</b>.");
+        await form.Continue.ClickAsync();
+        await Expect(Heading(page)).ToHaveTextAsync("Check your answers");
+        await tab.CheckDocumentAsync();
+        var receipt = await form.ShownReceiptAsync();
+
+        await form.Change("what happened").ClickAsync();
+        await tab.CheckDocumentAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/report#what$"));
+        await Expect(form.WhatHappened).ToBeFocusedAsync();
+        await Expect(form.WhatHappened).ToHaveValueAsync("First line.\nSecond line, with <b>markup</b>.");
+        await Expect(form.ColleagueName(1)).ToHaveValueAsync("PC Example Person");
+        await Expect(form.Identity("Anonymously")).ToBeCheckedAsync();
+
+        await form.WhatHappened.PressAsync("Control+End");
+        await form.WhatHappened.PressSequentiallyAsync(" Added later.");
+        await form.Continue.ClickAsync();
+        await Expect(Heading(page)).ToHaveTextAsync("Check your answers");
+        await tab.CheckDocumentAsync();
+        Assert.Equal(receipt.Display, (await form.ShownReceiptAsync()).Display);
+        await Expect(page.Locator(".govuk-summary-list__value", new() { HasText = "Added later." })).ToHaveCountAsync(1);
+        Assert.Equal(casesBefore, await App.CaseCountAsync());
+
+        await form.ConfirmReceiptAsync(receipt);
+        await form.SendReport.ClickAsync();
+        await Expect(Heading(page)).ToHaveTextAsync("Your report has been sent");
+        await tab.CheckDocumentAsync();
+        var filed = await FiledCase.OpenAsync(App, receipt);
+        Assert.Equal("First line.\nSecond line, with <b>markup</b>. Added later.", filed.Account.WhatHappened);
         tab.AssertCleanVisit();
     }
 

@@ -26,19 +26,30 @@ public static class ReporterPageTour
         await Expect(heading).ToHaveTextAsync("Make a report");
         await atEachPage("report-form");
 
-        await form.Send.ClickAsync();
+        await form.Continue.ClickAsync();
         await Expect(form.ErrorSummary).ToBeVisibleAsync();
         await tab.CheckDocumentAsync();
         await Expect(form.ErrorSummary.GetByRole(AriaRole.Link)).ToHaveCountAsync(5);
         await atEachPage("report-form-with-errors");
 
         await form.FillValidReportAsync();
-        await form.Send.ClickAsync();
-        var shown = page.Locator("#receipt");
-        await Expect(shown).ToBeVisibleAsync();
+        await form.Continue.ClickAsync();
+        await Expect(heading).ToHaveTextAsync("Check your answers");
         await tab.CheckDocumentAsync();
-        var receipt = Receipt.Parse(await shown.TextContentAsync()).Receipt
-            ?? throw new InvalidOperationException("The receipt page showed no readable receipt.");
+        var receipt = await form.ShownReceiptAsync();
+        await atEachPage("check-answers");
+
+        await form.ReceiptCheck.FillAsync("ZZZZ");
+        await form.SendReport.ClickAsync();
+        await Expect(form.ErrorSummary).ToBeVisibleAsync();
+        await tab.CheckDocumentAsync();
+        await atEachPage("check-answers-with-error");
+
+        await form.ConfirmReceiptAsync(receipt);
+        await form.SendReport.ClickAsync();
+        await Expect(heading).ToHaveTextAsync("Your report has been sent");
+        await tab.CheckDocumentAsync();
+        Assert.Equal(receipt.Display, (await form.ShownReceiptAsync()).Display);
         await atEachPage("receipt");
 
         await tab.GoToAsync("/status");

@@ -11,7 +11,7 @@ public sealed class ReporterPagesBrowserTests(ChromiumFixture chromium, Reporter
     : IClassFixture<ChromiumFixture>, IClassFixture<ReporterSiteFixture>
 {
     private static readonly string[] Tour =
-        ["landing", "report-form", "report-form-with-errors", "receipt", "status", "status-with-error", "inbox", "not-found"];
+        ["landing", "report-form", "report-form-with-errors", "check-answers", "check-answers-with-error", "receipt", "status", "status-with-error", "inbox", "not-found"];
 
     public static TheoryData<string> Widths => new() { "phone", "desktop" };
 

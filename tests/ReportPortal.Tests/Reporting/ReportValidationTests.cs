@@ -139,24 +139,28 @@ public sealed class ReportValidationTests : ReporterAppTest
     [Fact]
     public async Task A_post_without_the_antiforgery_token_is_refused()
     {
-        using var content = new FormUrlEncodedContent(new ReportFields().Add("_handler", "report").Add("token", Guid.NewGuid().ToString("N")).All);
+        using var content = new FormUrlEncodedContent(new ReportFields().Add("_handler", "report").Set("command", "send").All);
         var response = await Browser.Client.PostAsync("/report", content);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(0, await App.CaseCountAsync());
     }
 
-    [Fact]
-    public async Task A_forged_or_missing_submission_token_files_nothing()
+    [Theory]
+    [InlineData("not-a-token")]
+    [InlineData("")]
+    public async Task A_forged_or_missing_receipt_hand_over_files_nothing(string token)
     {
-        var form = await Browser.GetAsync("/report");
-        var result = await Browser.SubmitAsync(form, "report", new ReportFields().Set("token", "not-a-token").All);
+        var (receipt, check) = await ReportJourney.CheckAsync(Browser, new ReportFields());
+        var result = await Browser.SubmitAsync(check, "report",
+            ("command", "send"), ("receipt-check", ReportJourney.LastGroup(receipt)), ("receipt-token", token));
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, result.Status);
-        Assert.Equal(["This form could not be checked. Check your answers and send it again"], result.ErrorSummary);
+        Assert.Equal(["This page has expired. Check your answers and continue again: you will get a new receipt"], result.ErrorSummary);
         Assert.Equal("#report-form", result.Document.QuerySelector(".govuk-error-summary__list a")!.GetAttribute("href"));
         Assert.NotNull(result.Document.GetElementById("report-form"));
-        Assert.Null(result.Document.QuerySelector(".govuk-textarea--error"));
+        Assert.Null(result.Document.QuerySelector("#receipt"));
+        Assert.Equal("Late Turn Lads", result.Document.QuerySelector("#group")!.GetAttribute("value"));
         Assert.Equal(0, await App.CaseCountAsync());
     }
 
@@ -171,5 +175,57 @@ public sealed class ReportValidationTests : ReporterAppTest
         Assert.NotNull(result.Document.QuerySelector("#subjects-1-name"));
         Assert.Equal("PC Example Person", result.Document.QuerySelector("#subjects-0-name")!.GetAttribute("value"));
         Assert.Equal(0, await App.CaseCountAsync());
+    }
+
+    [Theory]
+    [InlineData("reporter-name", "Alex Typed", "You chose to stay anonymous but gave your name. Remove your name or choose ‘confidentially’ or ‘openly’")]
+    [InlineData("reporter-staff-number", "4471", "You chose to stay anonymous but gave your collar or staff number. Remove it or choose ‘confidentially’ or ‘openly’")]
+    [InlineData("reporter-contact", "07700 900123", "You chose to stay anonymous but gave a way to contact you. Remove it or choose ‘confidentially’ or ‘openly’")]
+    public async Task Details_typed_with_an_anonymous_choice_are_an_error_not_dropped(string field, string value, string message)
+    {
+        var form = await Browser.GetAsync("/report");
+        var result = await Browser.SubmitAsync(form, "report", new ReportFields().Set(field, value).All);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, result.Status);
+        Assert.Equal([message], result.ErrorSummary);
+        Assert.Equal(value, result.Document.GetElementById(field)!.GetAttribute("value"));
+        Assert.Equal(0, await App.CaseCountAsync());
+    }
+
+    [Fact]
+    public async Task Every_error_summary_link_reaches_its_field_and_the_summary_takes_the_focus()
+    {
+        var form = await Browser.GetAsync("/report");
+        var fields = new ReportFields()
+            .Set("subjects[0].staff-number", "12<34>")
+            .Add("subjects[1].name", new string('n', 121))
+            .Set("reported-elsewhere-where", "My inspector")
+            .Set("at-risk", "perhaps")
+            .Set("reporter-name", "Alex");
+
+        var result = await Browser.SubmitAsync(form, "report", fields.All);
+
+        Assert.Equal(5, result.ErrorSummary.Count);
+        foreach (var link in result.Document.QuerySelectorAll(".govuk-error-summary__list a"))
+        {
+            var target = link.GetAttribute("href")!.TrimStart('#');
+            Assert.True(result.Document.GetElementById(target) is not null, $"The summary links to #{target}, which is not on the page.");
+        }
+
+        Assert.True(result.Document.QuerySelector(".govuk-error-summary")!.HasAttribute("autofocus"));
+        Assert.Single(result.Document.QuerySelectorAll("[autofocus]"));
+    }
+
+    [Fact]
+    public async Task The_identity_details_are_a_fieldset_that_says_which_choices_need_them()
+    {
+        var form = await Browser.GetAsync("/report");
+
+        var details = form.Document.GetElementById("identity-details")!;
+        Assert.Equal("fieldset", details.LocalName);
+        Assert.Equal("Your details: only if you chose ‘Confidentially’ or ‘Openly’", details.QuerySelector("legend")!.TextContent.Trim());
+        Assert.NotNull(details.QuerySelector("#reporter-name"));
+        Assert.NotNull(details.QuerySelector("#reporter-staff-number"));
+        Assert.NotNull(details.QuerySelector("#reporter-contact"));
     }
 }

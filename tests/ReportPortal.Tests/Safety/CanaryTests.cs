@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using ReportPortal.Crypto;
 using ReportPortal.Tests.Infrastructure;
 using ReportPortal.Tests.TestHost;
 
@@ -61,8 +60,7 @@ public sealed class CanaryTests
             fields.Set(name, value);
         }
 
-        var filed = await browser.SubmitAsync(form, "report", fields.All);
-        var receipt = Receipt.Parse(filed.Document.QuerySelector("#receipt")!.TextContent).Receipt!;
+        var (receipt, _, _) = await ReportJourney.FileAsync(browser, fields);
         var status = await browser.GetAsync("/status");
         var inbox = await browser.SubmitAsync(status, "status", ("receipt", receipt.Display));
         var replied = await browser.SubmitAsync(inbox, "reply", ("reply", ReplyCanary));

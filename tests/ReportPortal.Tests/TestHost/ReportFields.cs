@@ -23,7 +23,7 @@ public sealed class ReportFields
         new("reporter-contact", string.Empty),
         new("support", "no"),
         new("retaliation", "no"),
-        new("command", "send"),
+        new("command", "check"),
     ];
 
     public ReportFields Set(string name, string value)

@@ -1,4 +1,3 @@
-using System.Net;
 using ReportPortal.Crypto;
 
 namespace ReportPortal.Tests.TestHost;
@@ -18,18 +17,9 @@ public abstract class ReporterAppTest : IAsyncLifetime
 
     public async Task DisposeAsync() => await App.DisposeAsync();
 
-    /// <summary>Files a report through the form and returns the receipt it showed, with the page.</summary>
-    protected async Task<(Receipt Receipt, LoadedPage Page, LoadedPage FormPage)> FileAsync(ReportFields fields)
-    {
-        var form = await Browser.GetAsync("/report");
-        var filed = await Browser.SubmitAsync(form, "report", fields.All);
-        Assert.Equal(HttpStatusCode.OK, filed.Status);
-        var shown = filed.Document.QuerySelector("#receipt")?.TextContent.Trim();
-        Assert.NotNull(shown);
-        var parsed = Receipt.Parse(shown);
-        Assert.True(parsed.Success);
-        return (parsed.Receipt!, filed, form);
-    }
+    /// <summary>Files a report through the form and the check-your-answers step; returns the receipt, the "sent" page and the check page.</summary>
+    protected Task<(Receipt Receipt, LoadedPage Page, LoadedPage CheckPage)> FileAsync(ReportFields fields) =>
+        ReportJourney.FileAsync(Browser, fields);
 
     protected async Task<LoadedPage> SignInAsync(string typedReceipt)
     {
