@@ -4,6 +4,7 @@ using ReportPortal.Core.Health;
 using ReportPortal.Core.Secrets;
 using ReportPortal.ReporterFace.Components;
 using ReportPortal.ReporterFace.Errors;
+using ReportPortal.ReporterFace.Information;
 using ReportPortal.ReporterFace.Reporting;
 using ReportPortal.ReporterFace.Safety;
 using ReportPortal.ReporterFace.Status;
@@ -17,6 +18,7 @@ builder.Services.AddReportPortalCore(builder.Configuration);
 builder.Services.AddSealedDataProtection("Reporter");
 builder.Services.AddReporting();
 builder.Services.AddStatus();
+builder.Services.AddInformation(builder.Configuration);
 builder.Services.AddRazorComponents();
 
 var app = builder.Build();
