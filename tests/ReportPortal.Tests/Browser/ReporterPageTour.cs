@@ -34,6 +34,7 @@ public static class ReporterPageTour
         foreach (var (link, title, name) in InformationPages)
         {
             await page.GetByRole(AriaRole.Contentinfo).GetByRole(AriaRole.Link, new() { Name = link, Exact = true }).ClickAsync();
+            await Expect(page).ToHaveURLAsync(tab.Address("/" + name).ToString());
             await tab.CheckDocumentAsync();
             await Expect(heading).ToHaveTextAsync(title);
             await atEachPage(name);

@@ -174,7 +174,7 @@ public sealed class InformationPagesTests : ReporterAppTest
         Collect(await session.GetAsync("/status/inbox"));
 
         var listed = (await session.GetAsync("/cookies")).Document
-            .QuerySelectorAll("table tbody th").Select(th => th.TextContent.Trim()).ToHashSet();
+            .QuerySelectorAll("main .govuk-summary-list code").Select(name => name.TextContent.Trim()).ToHashSet();
         Assert.Equal(["rp_af", "rp_inbox"], given.Order());
         Assert.Equal(given.Order(), listed.Order());
     }
