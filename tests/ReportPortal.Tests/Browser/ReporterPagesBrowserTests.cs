@@ -83,6 +83,25 @@ public sealed class ReporterPagesBrowserTests(ChromiumFixture chromium, Reporter
         tab.AssertCleanVisit();
     }
 
+    [Theory]
+    [InlineData(320)]
+    [InlineData(360)]
+    [InlineData(390)]
+    [InlineData(1280)]
+    public async Task The_exit_link_never_covers_the_service_name(int width)
+    {
+        await using var tab = await chromium.OpenReporterTabAsync(site.App.BaseAddress, new ViewportSize { Width = width, Height = 800 });
+        await tab.GoToAsync("/");
+        var exit = await tab.Page.GetByRole(AriaRole.Link, new() { Name = "Emergency Exit this page" }).BoundingBoxAsync();
+        var name = await tab.Page.Locator(".govuk-generic-header__homepage-link").BoundingBoxAsync();
+
+        Assert.NotNull(exit);
+        Assert.NotNull(name);
+        var apart = exit.X >= name.X + name.Width || exit.Y >= name.Y + name.Height || name.Y >= exit.Y + exit.Height;
+        Assert.True(apart, $"At {width}px the exit link ({exit.X},{exit.Y} {exit.Width}x{exit.Height}) covers the service name ({name.X},{name.Y} {name.Width}x{name.Height}).");
+        Assert.True(exit.X + exit.Width <= width, $"At {width}px the exit link runs off the screen.");
+    }
+
     /// <summary>tests/ReportPortal.Tests/bin/screenshots: under bin, so git ignores it and a clean removes it.</summary>
     private static string ScreenshotsFolder()
     {
