@@ -14,7 +14,8 @@ public static class InformationSetup
             .Bind(configuration.GetSection(ServiceOptions.Section))
             .ValidateDataAnnotations()
             .Validate(
-                options => options.OnionAddress is null || IsOnionAddress(options.OnionAddress),
+                options => string.IsNullOrWhiteSpace(options.OnionAddress)
+                    || (Uri.TryCreate(options.OnionAddress, UriKind.Absolute, out var onion) && IsOnionAddress(onion)),
                 $"{ServiceOptions.Section}:OnionAddress must be an http or https address ending in .onion.")
             .ValidateOnStart();
         services.AddSingleton(provider => provider.GetRequiredService<IOptions<ServiceOptions>>().Value);
@@ -23,7 +24,6 @@ public static class InformationSetup
 
     // A mistyped clearnet address here would send reporters who want Tor somewhere else entirely.
     private static bool IsOnionAddress(Uri address) =>
-        address.IsAbsoluteUri
-        && (address.Scheme == Uri.UriSchemeHttp || address.Scheme == Uri.UriSchemeHttps)
+        (address.Scheme == Uri.UriSchemeHttp || address.Scheme == Uri.UriSchemeHttps)
         && address.Host.EndsWith(".onion", StringComparison.OrdinalIgnoreCase);
 }

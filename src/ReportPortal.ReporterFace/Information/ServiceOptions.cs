@@ -24,6 +24,12 @@ public sealed class ServiceOptions
     [Required]
     public string ContactAddress { get; set; } = string.Empty;
 
-    /// <summary>The service's Tor onion address, if it has one; the pages mention Tor's onion route only when set.</summary>
-    public Uri? OnionAddress { get; set; }
+    /// <summary>
+    /// The service's Tor onion address, if it has one; the pages mention it only when set. A string, so a
+    /// settings file that leaves it empty means "none" rather than an address that cannot be read.
+    /// </summary>
+    public string? OnionAddress { get; set; }
+
+    /// <summary>The onion address as an address; never throws, because the binder and validators read it before validation.</summary>
+    public Uri? Onion => Uri.TryCreate(OnionAddress, UriKind.Absolute, out var onion) ? onion : null;
 }

@@ -37,6 +37,16 @@ public sealed class ServiceSettingsTests
         Assert.Contains("noreferrer", onion.GetAttribute("rel")!.Split(' '));
     }
 
+    [Fact]
+    public async Task An_empty_onion_address_means_there_is_none()
+    {
+        await using var app = await ReporterApp.StartAsync(new Dictionary<string, string?>(Deployment) { ["ReportPortal:Service:OnionAddress"] = "" });
+
+        var home = await new PageSession(app.CreateClient()).GetAsync("/");
+
+        Assert.DoesNotContain(".onion", home.Html, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("ReportPortal:Service:OnionAddress", "https://reportportal.example/", "OnionAddress")]
     [InlineData("ReportPortal:Service:OnionAddress", "exampleexample.onion", "OnionAddress")]
