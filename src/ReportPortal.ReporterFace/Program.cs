@@ -3,6 +3,7 @@ using ReportPortal.Core.Health;
 using ReportPortal.Core.Secrets;
 using ReportPortal.ReporterFace.Components;
 using ReportPortal.ReporterFace.Errors;
+using ReportPortal.ReporterFace.Information;
 using ReportPortal.ReporterFace.Reporting;
 using ReportPortal.ReporterFace.Safety;
 using ReportPortal.ReporterFace.Secrets;
@@ -17,6 +18,7 @@ builder.AddReporterSecrets();
 builder.Services.AddReportPortalCore(builder.Configuration);
 builder.Services.AddReporting();
 builder.Services.AddStatus();
+builder.Services.AddInformation(builder.Configuration);
 builder.Services.AddRazorComponents();
 
 var app = builder.Build();

@@ -12,6 +12,14 @@ namespace ReportPortal.Tests.Browser;
 /// </summary>
 public static class ReporterPageTour
 {
+    private static readonly (string Link, string Title, string Name)[] InformationPages =
+    [
+        ("Accessibility statement", "Accessibility statement", "accessibility"),
+        ("Privacy notice", "Privacy notice", "privacy"),
+        ("Cookies", "Cookies", "cookies"),
+        ("Contact", "Contact", "contact"),
+    ];
+
     public static async Task WalkAsync(ReporterTab tab, Func<string, Task> atEachPage)
     {
         var page = tab.Page;
@@ -21,6 +29,16 @@ public static class ReporterPageTour
         await tab.GoToAsync("/");
         await Expect(heading).ToHaveTextAsync("Report offensive messages shared by police colleagues");
         await atEachPage("landing");
+
+        // Reached the way a reader would, from the footer, so a broken footer link fails the tour.
+        foreach (var (link, title, name) in InformationPages)
+        {
+            await page.GetByRole(AriaRole.Contentinfo).GetByRole(AriaRole.Link, new() { Name = link, Exact = true }).ClickAsync();
+            await Expect(page).ToHaveURLAsync(tab.Address("/" + name).ToString());
+            await tab.CheckDocumentAsync();
+            await Expect(heading).ToHaveTextAsync(title);
+            await atEachPage(name);
+        }
 
         await tab.GoToAsync("/report");
         await Expect(heading).ToHaveTextAsync("Make a report");
