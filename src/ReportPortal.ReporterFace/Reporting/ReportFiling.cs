@@ -36,7 +36,7 @@ public sealed class ReportFiling(ReportPortalDbContext db, ReporterSecrets secre
 
     public async Task<FilingResult> FileAsync(ReportForm form, CancellationToken cancellationToken)
     {
-        var tokenHash = HMACSHA256.HashData(secrets.SubmissionTokenKey, System.Text.Encoding.UTF8.GetBytes(form.SubmissionToken ?? string.Empty));
+        var tokenHash = SubmissionTokenHash(secrets.SubmissionTokenKey, form.SubmissionToken);
         if (await db.Cases.AnyAsync(c => c.SubmissionTokenHash == tokenHash, cancellationToken))
         {
             return new FilingResult.AlreadyFiled();
@@ -117,6 +117,10 @@ public sealed class ReportFiling(ReportPortalDbContext db, ReporterSecrets secre
             CryptographicOperations.ZeroMemory(reporterKey);
         }
     }
+
+    /// <summary>HMAC-SHA256(submission-token sub-key, UTF-8 of the form's token): what Cases.SubmissionTokenHash holds.</summary>
+    internal static byte[] SubmissionTokenHash(byte[] submissionTokenKey, string? submissionToken) =>
+        HMACSHA256.HashData(submissionTokenKey, System.Text.Encoding.UTF8.GetBytes(submissionToken ?? string.Empty));
 
     /// <summary>
     /// An open reporter's identity is sealed with the case, for handlers to see; a confidential one is
