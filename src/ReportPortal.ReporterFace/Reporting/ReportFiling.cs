@@ -40,7 +40,7 @@ public sealed class ReportFiling(ReportPortalDbContext db, ReporterSecrets secre
     /// </summary>
     public async Task<FilingResult> FileAsync(ReportForm form, Receipt receipt, CancellationToken cancellationToken)
     {
-        var tokenHash = SubmissionTokenHash(receipt);
+        var tokenHash = SubmissionTokenHash(secrets.SubmissionTokenKey, receipt);
         if (await db.Cases.AnyAsync(c => c.SubmissionTokenHash == tokenHash, cancellationToken))
         {
             return new FilingResult.AlreadyFiled();
@@ -126,11 +126,12 @@ public sealed class ReportFiling(ReportPortalDbContext db, ReporterSecrets secre
     }
 
     /// <summary>
-    /// One submission per receipt: an HMAC of the receipt under the lookup pepper, with its own label so
-    /// it never equals the receipt's lookup hash. Derived, not random, so it needs no state between steps.
+    /// One submission per receipt: HMAC-SHA256(submission-token sub-key, ASCII of the canonical receipt),
+    /// what Cases.SubmissionTokenHash holds. Its own sub-key, so it never equals the receipt's lookup hash;
+    /// derived, not random, so a repeated final send finds the case it already filed.
     /// </summary>
-    private byte[] SubmissionTokenHash(Receipt receipt) =>
-        HMACSHA256.HashData(secrets.SubmissionTokenKey, System.Text.Encoding.ASCII.GetBytes(receipt.Canonical));
+    internal static byte[] SubmissionTokenHash(byte[] submissionTokenKey, Receipt receipt) =>
+        HMACSHA256.HashData(submissionTokenKey, System.Text.Encoding.ASCII.GetBytes(receipt.Canonical));
 
     /// <summary>
     /// An open reporter's identity is sealed with the case, for handlers to see; a confidential one is

@@ -147,9 +147,11 @@ public sealed class InboxSession(ReportPortalDbContext db, TimeProvider time)
         return Convert.TryFromBase64String(value, buffer, out var written) && written == SecretSize ? buffer : null;
     }
 
-    private static byte[] WrapKey(byte[] secret) => SubKeys.Derive(secret, "reporter-session-wrap");
+    /// <summary>The key that wraps the case key in a session row (docs/crypto-format.md, service layer).</summary>
+    internal static byte[] WrapKey(byte[] secret) => SubKeys.Derive(secret, "reporter-session-wrap");
 
-    private static byte[] Context(Guid sessionId, Guid caseId) =>
+    /// <summary>The associated data of that wrap: ASCII "reportportal/reporter-session/v1/{session id:N}/{case id:N}".</summary>
+    internal static byte[] Context(Guid sessionId, Guid caseId) =>
         Encoding.ASCII.GetBytes($"{WrapLabel}/{sessionId:N}/{caseId:N}");
 
     private static CookieOptions Options(HttpContext context) => new()
