@@ -30,6 +30,7 @@ app.UseStatusAttemptLimit();
 app.UseStaticFiles();
 app.UseAntiforgery();
 app.MapHealthz();
+app.MapStatus();
 app.MapRazorComponents<App>();
 
 app.Run();

@@ -55,6 +55,17 @@ public sealed class PageSession(HttpClient client)
         return await LoadAsync(await client.PostAsync(target, content), target);
     }
 
+    /// <summary>Submits a plain form (one without a Blazor handler name) with its hidden fields, to its action.</summary>
+    public async Task<LoadedPage> SubmitFormAsync(LoadedPage page, AngleSharp.Dom.IElement form)
+    {
+        var body = form.QuerySelectorAll("input[type='hidden']")
+            .Select(input => new KeyValuePair<string, string>(input.GetAttribute("name")!, input.GetAttribute("value") ?? string.Empty))
+            .ToList();
+        var target = form.GetAttribute("action") ?? page.Address.PathAndQuery;
+        using var content = new FormUrlEncodedContent(body);
+        return await LoadAsync(await client.PostAsync(target, content), target);
+    }
+
     public Task<LoadedPage> SubmitAsync(LoadedPage page, string formName, params (string Name, string Value)[] fields) =>
         SubmitAsync(page, formName, fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value)));
 

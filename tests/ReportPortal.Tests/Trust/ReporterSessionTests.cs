@@ -52,6 +52,39 @@ public sealed class ReporterSessionTests : ReporterAppTest
         Assert.Equal(HttpStatusCode.Redirect, forged.StatusCode);
     }
 
+    [Fact]
+    public async Task Sign_out_sits_in_the_header_of_every_page_while_a_session_exists_and_works_from_there()
+    {
+        var before = await Browser.GetAsync("/");
+        Assert.Null(before.Document.QuerySelector("header ~ section form[action='/status/sign-out'], form[action='/status/sign-out']"));
+        var (receipt, _, _) = await FileAsync(new ReportFields());
+        await SignInAsync(receipt.Display);
+
+        var home = await Browser.GetAsync("/");
+        var signOut = home.Document.QuerySelector("form[action='/status/sign-out']");
+        Assert.NotNull(signOut);
+        Assert.Equal("Sign out", signOut.QuerySelector("button")!.TextContent.Trim());
+
+        var signedOut = await Browser.SubmitFormAsync(home, signOut);
+
+        Assert.Equal("/status", signedOut.Address.AbsolutePath);
+        Assert.Contains("You have signed out of your inbox.", signedOut.Text, StringComparison.Ordinal);
+        Assert.Equal(0, await App.WithDatabaseAsync(db => db.ReporterSessions.CountAsync()));
+        Assert.Null((await Browser.GetAsync("/")).Document.QuerySelector("form[action='/status/sign-out']"));
+    }
+
+    [Fact]
+    public async Task The_header_sign_out_refuses_a_post_without_its_antiforgery_token()
+    {
+        var (receipt, _, _) = await FileAsync(new ReportFields());
+        await SignInAsync(receipt.Display);
+
+        var forged = await Browser.Client.PostAsync("/status/sign-out", new FormUrlEncodedContent([]));
+
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.Equal(1, await App.WithDatabaseAsync(db => db.ReporterSessions.CountAsync()));
+    }
+
     private static string SessionCookie(LoadedPage page)
     {
         var cookies = page.Response.RequestMessage!.Headers.TryGetValues("Cookie", out var values) ? string.Join("; ", values) : string.Empty;
