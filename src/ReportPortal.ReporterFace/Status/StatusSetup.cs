@@ -2,30 +2,12 @@ namespace ReportPortal.ReporterFace.Status;
 
 public static class StatusSetup
 {
-    public static IServiceCollection AddStatus(this IServiceCollection services) => services
-        .AddScoped<ReporterInbox>()
-        .AddSingleton<InboxSession>()
-        .AddSingleton<ReceiptAttemptLimiter>();
-
-    /// <summary>
-    /// Refuses receipt attempts from a blocked address before the page runs: the blocked page renders no
-    /// form, and a post to a form that is not rendered would otherwise fail as a bad request.
-    /// </summary>
-    public static WebApplication UseStatusAttemptLimit(this WebApplication app)
+    public static IServiceCollection AddStatus(this IServiceCollection services)
     {
-        app.Use(async (context, next) =>
-        {
-            if (HttpMethods.IsPost(context.Request.Method)
-                && context.Request.Path.Equals("/status", StringComparison.OrdinalIgnoreCase)
-                && context.RequestServices.GetRequiredService<ReceiptAttemptLimiter>().IsBlocked(context))
-            {
-                context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-                context.Response.Headers.RetryAfter = ((int)ReceiptAttemptLimiter.Window.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                return;
-            }
-
-            await next(context);
-        });
-        return app;
+        services.AddOptions<ReceiptAttemptOptions>().BindConfiguration(ReceiptAttemptOptions.Section);
+        return services
+            .AddScoped<ReporterInbox>()
+            .AddSingleton<InboxSession>()
+            .AddSingleton<ReceiptAttemptLimiter>();
     }
 }
