@@ -13,9 +13,11 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddReportPortalSettingsFile();
 
 builder.AddReporterSafety();
+builder.Services.AddReporterErrorPages();
 builder.Services.AddReportPortalCore(builder.Configuration);
 builder.Services.AddSealedDataProtection("Reporter");
 builder.Services.AddReporting();
+builder.Services.AddFilingLimits();
 builder.Services.AddStatus();
 builder.Services.AddRazorComponents();
 
@@ -24,8 +26,10 @@ await DatabaseSetup.MigrateOnStartupAsync(app.Services, app.Configuration);
 
 app.UseReporterErrorPages();
 app.UseReporterSafety();
-app.UseStatusAttemptLimit();
+app.UseFilingLimits();
 app.UseStaticFiles();
+app.UseRouting();
+app.UseQueryValueCheck();
 app.UseAntiforgery();
 app.MapHealthz();
 app.MapRazorComponents<App>();

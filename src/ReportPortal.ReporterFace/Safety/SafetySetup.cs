@@ -1,5 +1,5 @@
-using System.Net;
-using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.HostFiltering;
 
 namespace ReportPortal.ReporterFace.Safety;
 
@@ -34,35 +34,33 @@ public static class SafetySetup
 
         builder.Services.AddSingleton<AddressHasher>();
         builder.Services.AddSingleton(ForceNetworks.FromConfiguration(builder.Configuration));
+        builder.Services.AddSingleton(AllowedHosts.FromConfiguration(builder.Configuration));
 
-        var trustedProxies = builder.Configuration.GetSection("ReportPortal:TrustedProxies").Get<string[]>() ?? [];
-        builder.Services.Configure<ForwardedHeadersOptions>(options =>
-        {
-            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
-            options.KnownProxies.Clear();
-            options.KnownIPNetworks.Clear();
-            foreach (var proxy in trustedProxies)
-            {
-                options.KnownProxies.Add(IPAddress.Parse(proxy));
-            }
-        });
+        // The framework's own host filter answers before our error pages exist, with its own text; ours
+        // (in UseReporterSafety) gives the friendly 400 page instead, so the framework's lets all through.
+        builder.Services.PostConfigure<HostFilteringOptions>(options => options.AllowedHosts = ["*"]);
+
+        TrustedProxies.Configure(builder);
         return builder;
     }
 
     public static WebApplication UseReporterSafety(this WebApplication app)
     {
-        app.UseForwardedHeaders();
+        TrustedProxies.Use(app);
         app.Use(async (context, next) =>
         {
             SecurityHeaders.Apply(context);
             ForceNetworkWarning.Evaluate(context);
 
-            // Kestrel enforces the limit on the wire; this answers declared oversize bodies at once, on any server.
-            if (context.Request.ContentLength > MaxRequestBodyBytes
-                && context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>() is null)
+            // A re-executed error page keeps the request that failed; it must not fail again here.
+            if (context.Features.Get<IStatusCodeReExecuteFeature>() is null)
             {
-                context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-                return;
+                var refusal = await RequestChecks.RefusalAsync(context);
+                if (refusal is not null)
+                {
+                    context.Response.StatusCode = refusal.Value;
+                    return;
+                }
             }
 
             await next(context);
