@@ -21,8 +21,11 @@ public sealed class ReporterApp : WebApplicationFactory<Program>
     private readonly string _connectionString;
     private readonly Dictionary<string, string?> _settings;
 
-    private ReporterApp(string connectionString, IReadOnlyDictionary<string, string?> extraSettings, bool kestrel)
+    private readonly string _environment;
+
+    private ReporterApp(string connectionString, IReadOnlyDictionary<string, string?> extraSettings, bool kestrel, string environment)
     {
+        _environment = environment;
         _connectionString = connectionString;
         var secrets = ServiceSecrets.Generate();
         _settings = new Dictionary<string, string?>
@@ -59,10 +62,11 @@ public sealed class ReporterApp : WebApplicationFactory<Program>
 
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}/");
 
-    public static async Task<ReporterApp> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, bool kestrel = false)
+    public static async Task<ReporterApp> StartAsync(
+        IReadOnlyDictionary<string, string?>? settings = null, bool kestrel = false, string environment = "Production")
     {
         var server = await PostgresServer.GetAsync();
-        var app = new ReporterApp(await server.CreateDatabaseAsync(), settings ?? new Dictionary<string, string?>(), kestrel);
+        var app = new ReporterApp(await server.CreateDatabaseAsync(), settings ?? new Dictionary<string, string?>(), kestrel, environment);
         if (kestrel)
         {
             app.StartServer();
@@ -104,7 +108,7 @@ public sealed class ReporterApp : WebApplicationFactory<Program>
             builder.UseSetting(name, value);
         }
 
-        builder.UseEnvironment("Production");
+        builder.UseEnvironment(_environment);
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
