@@ -47,7 +47,8 @@ public sealed class ReporterApp : WebApplicationFactory<Program>
         if (kestrel)
         {
             Port = FreePort.Next();
-            UseKestrel(Port);
+            // Listened on here rather than through UseKestrel(port), which allows no second listener.
+            UseKestrel();
         }
     }
 
@@ -62,11 +63,17 @@ public sealed class ReporterApp : WebApplicationFactory<Program>
 
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}/");
 
+    /// <summary>A second Kestrel listener (for example the one only the Tor daemon would reach), when asked for.</summary>
+    public int? ExtraPort { get; private init; }
+
     public static async Task<ReporterApp> StartAsync(
-        IReadOnlyDictionary<string, string?>? settings = null, bool kestrel = false, string environment = "Production")
+        IReadOnlyDictionary<string, string?>? settings = null, bool kestrel = false, string environment = "Production", int? extraPort = null)
     {
         var server = await PostgresServer.GetAsync();
-        var app = new ReporterApp(await server.CreateDatabaseAsync(), settings ?? new Dictionary<string, string?>(), kestrel, environment);
+        var app = new ReporterApp(await server.CreateDatabaseAsync(), settings ?? new Dictionary<string, string?>(), kestrel, environment)
+        {
+            ExtraPort = extraPort,
+        };
         if (kestrel)
         {
             app.StartServer();
@@ -109,6 +116,18 @@ public sealed class ReporterApp : WebApplicationFactory<Program>
         }
 
         builder.UseEnvironment(_environment);
+        if (Port != 0)
+        {
+            builder.ConfigureKestrel(kestrel =>
+            {
+                kestrel.Listen(System.Net.IPAddress.Loopback, Port);
+                if (ExtraPort is { } extraPort)
+                {
+                    kestrel.Listen(System.Net.IPAddress.Loopback, extraPort);
+                }
+            });
+        }
+
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
