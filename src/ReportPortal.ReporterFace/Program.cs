@@ -29,8 +29,8 @@ app.UseReporterSafety();
 app.UseFilingLimits();
 app.UseStaticFiles();
 app.UseRouting();
-app.UseQueryValueCheck();
 app.UseAntiforgery();
+app.UsePageChecks();
 app.MapHealthz();
 app.MapRazorComponents<App>();
 

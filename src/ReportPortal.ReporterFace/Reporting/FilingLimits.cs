@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ReportPortal.Core.Cases;
@@ -158,7 +157,7 @@ public static class FilingLimitsSetup
         {
             if (!HttpMethods.IsPost(context.Request.Method)
                 || !context.Request.Path.StartsWithSegments("/report", StringComparison.OrdinalIgnoreCase)
-                || context.Features.Get<IStatusCodeReExecuteFeature>() is not null)
+                || ErrorRequests.IsReExecuted(context))
             {
                 await next(context);
                 return;

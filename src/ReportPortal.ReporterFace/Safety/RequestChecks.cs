@@ -11,8 +11,12 @@ public static class RequestChecks
     public static async Task<int?> RefusalAsync(HttpContext context)
     {
         var request = context.Request;
-        if (!context.RequestServices.GetRequiredService<AllowedHosts>().Allows(request.Host))
+        var hosts = context.RequestServices.GetRequiredService<AllowedHosts>();
+        if (!hosts.Allows(request.Host))
         {
+            // The problem page is rendered for a host we chose: pages build their base address from it,
+            // and one that is missing or malformed would fail them.
+            request.Host = new HostString(hosts.Names[0]);
             return StatusCodes.Status400BadRequest;
         }
 

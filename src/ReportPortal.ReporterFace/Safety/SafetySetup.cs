@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.HostFiltering;
 
 namespace ReportPortal.ReporterFace.Safety;
@@ -21,6 +20,11 @@ public static class SafetySetup
         builder.Logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore.HttpLogging", LogLevel.None);
         builder.Logging.AddFilter("Microsoft.AspNetCore.W3CLogging", LogLevel.None);
+        // These log the raw path and query string, which a client writes. Hosting also puts the raw path in
+        // a scope on every log line of the request unless its category is off altogether.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Routing", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.StaticFiles", LogLevel.Warning);
 
         builder.Services.AddAntiforgery(options =>
         {
@@ -51,16 +55,16 @@ public static class SafetySetup
         {
             SecurityHeaders.Apply(context);
             ForceNetworkWarning.Evaluate(context);
+            RelativeRedirects.Apply(context);
 
-            // A re-executed error page keeps the request that failed; it must not fail again here.
-            if (context.Features.Get<IStatusCodeReExecuteFeature>() is null)
+            if (ErrorRequests.IsReExecuted(context))
             {
-                var refusal = await RequestChecks.RefusalAsync(context);
-                if (refusal is not null)
-                {
-                    context.Response.StatusCode = refusal.Value;
-                    return;
-                }
+                ErrorRequests.RenderAsGet(context);
+            }
+            else if (await RequestChecks.RefusalAsync(context) is { } refusal)
+            {
+                context.Response.StatusCode = refusal;
+                return;
             }
 
             await next(context);

@@ -1,26 +1,37 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Reflection;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Endpoints;
 
 namespace ReportPortal.ReporterFace.Safety;
 
 /// <summary>
-/// Checks query values before a page binds them with [SupplyParameterFromQuery]. The framework throws
-/// when one does not parse (`/status?ended=x`), which would be a 500 and an error log quoting the value;
-/// here it is the friendly 400 page and nothing is logged. Pages keep their typed parameters unchanged.
+/// Refuses, with the friendly 400 page, what a page would otherwise refuse with the framework's own bare
+/// answer or an exception. Runs after routing and antiforgery, before the page.
 /// </summary>
-public static class QueryValueCheck
+public static class PageChecks
 {
     private static readonly ConcurrentDictionary<Type, IReadOnlyList<QueryParameter>> Parameters = new();
 
-    public static WebApplication UseQueryValueCheck(this WebApplication app)
+    public static WebApplication UsePageChecks(this WebApplication app)
     {
         app.Use(async (context, next) =>
         {
+            // The failed request's features are still there when its problem page is rendered.
+            if (ErrorRequests.IsReExecuted(context))
+            {
+                await next(context);
+                return;
+            }
+
             var page = context.GetEndpoint()?.Metadata.GetMetadata<ComponentTypeMetadata>()?.Type;
-            if (page is not null && !AllParse(page, context.Request.Query))
+            // A missing or stale token: the page would answer an empty 400 of its own.
+            var forged = context.Features.Get<IAntiforgeryValidationFeature>() is { IsValid: false };
+            // A query value [SupplyParameterFromQuery] cannot parse (`/status?ended=x`) makes the framework
+            // throw: a 500, and an error log quoting the value. Pages keep their typed parameters unchanged.
+            if (forged || (page is not null && !AllParse(page, context.Request.Query)))
             {
                 context.Response.StatusCode = StatusCodes.Status400BadRequest;
                 return;
@@ -35,7 +46,7 @@ public static class QueryValueCheck
     {
         foreach (var parameter in Parameters.GetOrAdd(page, Find))
         {
-            if (query.TryGetValue(parameter.Name, out var values) && !values.All(value => Parses(parameter.ValueType, value)))
+            if (query.TryGetValue(parameter.Name, out var values) && !values.All(value => Parses(parameter, value)))
             {
                 return false;
             }
@@ -48,21 +59,29 @@ public static class QueryValueCheck
         page.GetProperties(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)
             .Select(property => (property, attribute: property.GetCustomAttribute<SupplyParameterFromQueryAttribute>()))
             .Where(found => found.attribute is not null)
-            .Select(found => new QueryParameter(found.attribute!.Name ?? found.property.Name, ElementType(found.property.PropertyType)))
+            .Select(found => Describe(found.attribute!.Name ?? found.property.Name, found.property.PropertyType))
             .ToList();
 
-    private static Type ElementType(Type type)
+    private static QueryParameter Describe(string name, Type type)
     {
         var element = type.IsArray ? type.GetElementType()! : type;
-        return Nullable.GetUnderlyingType(element) ?? element;
+        var underlying = Nullable.GetUnderlyingType(element);
+        return new QueryParameter(name, underlying ?? element, underlying is not null);
     }
 
     /// <summary>The types the framework binds from a query, parsed as it does (invariant culture).</summary>
-    private static bool Parses(Type type, string? value)
+    private static bool Parses(QueryParameter parameter, string? value)
     {
-        if (string.IsNullOrEmpty(value) || type == typeof(string))
+        var type = parameter.ValueType;
+        if (type == typeof(string))
         {
             return true;
+        }
+
+        // An empty value binds as null where null is allowed, and fails to parse where it is not.
+        if (string.IsNullOrEmpty(value))
+        {
+            return parameter.Nullable;
         }
 
         var invariant = CultureInfo.InvariantCulture;
@@ -83,5 +102,5 @@ public static class QueryValueCheck
         };
     }
 
-    private sealed record QueryParameter(string Name, Type ValueType);
+    private sealed record QueryParameter(string Name, Type ValueType, bool Nullable);
 }
