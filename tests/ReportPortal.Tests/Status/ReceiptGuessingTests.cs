@@ -97,3 +97,33 @@ public sealed class ReceiptGuessingTests : ReporterAppTest
         }
     }
 }
+
+/// <summary>A flood spread over many sources: each source fails once, so only the global budget can slow it.</summary>
+public sealed class ReceiptFloodTests
+{
+    [Fact]
+    public async Task Past_the_global_failure_budget_every_failure_waits_the_longest()
+    {
+        await using var app = await ReporterApp.StartAsync(
+            new Dictionary<string, string?>
+            {
+                ["ReportPortal:TrustedProxies:0"] = "127.0.0.1",
+                ["ReportPortal:ReceiptAttempts:GlobalFailuresPerMinute"] = "3",
+            },
+            kestrel: true);
+        var defaults = new ReceiptAttemptOptions();
+
+        for (var source = 1; source <= 5; source++)
+        {
+            using var client = new HttpClient { BaseAddress = app.BaseAddress };
+            client.DefaultRequestHeaders.Add("X-Forwarded-For", $"203.0.113.{source}");
+            var browser = new PageSession(client);
+            var page = await browser.SubmitAsync(await browser.GetAsync("/status"), "status", ("receipt", Receipt.Generate().Display));
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, page.Status);
+        }
+
+        Assert.Equal(
+            [defaults.FirstDelay, defaults.FirstDelay, defaults.FirstDelay, defaults.MaxDelay, defaults.MaxDelay],
+            app.Clock.Delays);
+    }
+}
