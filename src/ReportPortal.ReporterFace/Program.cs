@@ -15,8 +15,10 @@ builder.Configuration.AddReportPortalSettingsFile();
 
 builder.AddReporterSafety();
 builder.AddReporterSecrets();
+builder.Services.AddReporterErrorPages();
 builder.Services.AddReportPortalCore(builder.Configuration);
 builder.Services.AddReporting();
+builder.Services.AddFilingLimits();
 builder.Services.AddStatus();
 builder.Services.AddInformation(builder.Configuration);
 builder.Services.AddRazorComponents();
@@ -26,9 +28,11 @@ await DatabaseSetup.MigrateOnStartupAsync(app.Services, app.Configuration);
 
 app.UseReporterErrorPages();
 app.UseReporterSafety();
-app.UseStatusAttemptLimit();
+app.UseFilingLimits();
 app.UseStaticFiles();
+app.UseRouting();
 app.UseAntiforgery();
+app.UsePageChecks();
 app.MapHealthz();
 app.MapStatus();
 app.MapRazorComponents<App>();

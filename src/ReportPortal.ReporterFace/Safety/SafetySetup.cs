@@ -1,5 +1,4 @@
-using System.Net;
-using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.HostFiltering;
 
 namespace ReportPortal.ReporterFace.Safety;
 
@@ -21,6 +20,11 @@ public static class SafetySetup
         builder.Logging.AddFilter("Microsoft.AspNetCore.Server.Kestrel", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore.HttpLogging", LogLevel.None);
         builder.Logging.AddFilter("Microsoft.AspNetCore.W3CLogging", LogLevel.None);
+        // These log the raw path and query string, which a client writes. Hosting also puts the raw path in
+        // a scope on every log line of the request unless its category is off altogether.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Routing", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore.StaticFiles", LogLevel.Warning);
 
         builder.Services.AddAntiforgery(options =>
         {
@@ -34,34 +38,32 @@ public static class SafetySetup
 
         builder.Services.AddSingleton<AddressHasher>();
         builder.Services.AddSingleton(ForceNetworks.FromConfiguration(builder.Configuration));
+        builder.Services.AddSingleton(AllowedHosts.FromConfiguration(builder.Configuration));
 
-        var trustedProxies = builder.Configuration.GetSection("ReportPortal:TrustedProxies").Get<string[]>() ?? [];
-        builder.Services.Configure<ForwardedHeadersOptions>(options =>
-        {
-            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
-            options.KnownProxies.Clear();
-            options.KnownIPNetworks.Clear();
-            foreach (var proxy in trustedProxies)
-            {
-                options.KnownProxies.Add(IPAddress.Parse(proxy));
-            }
-        });
+        // The framework's own host filter answers before our error pages exist, with its own text; ours
+        // (in UseReporterSafety) gives the friendly 400 page instead, so the framework's lets all through.
+        builder.Services.PostConfigure<HostFilteringOptions>(options => options.AllowedHosts = ["*"]);
+
+        TrustedProxies.Configure(builder);
         return builder;
     }
 
     public static WebApplication UseReporterSafety(this WebApplication app)
     {
-        app.UseForwardedHeaders();
+        TrustedProxies.Use(app);
         app.Use(async (context, next) =>
         {
             SecurityHeaders.Apply(context);
             ForceNetworkWarning.Evaluate(context);
+            RelativeRedirects.Apply(context);
 
-            // Kestrel enforces the limit on the wire; this answers declared oversize bodies at once, on any server.
-            if (context.Request.ContentLength > MaxRequestBodyBytes
-                && context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>() is null)
+            if (ErrorRequests.IsReExecuted(context))
             {
-                context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+                ErrorRequests.RenderAsGet(context);
+            }
+            else if (await RequestChecks.RefusalAsync(context) is { } refusal)
+            {
+                context.Response.StatusCode = refusal;
                 return;
             }
 

@@ -7,6 +7,9 @@ public static class SecurityHeaders
         "default-src 'none'; script-src 'none'; style-src 'self'; img-src 'self'; font-src 'self'; " +
         "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
+    /// <summary>Two years, the length browsers' preload lists ask for.</summary>
+    public const string StrictTransportSecurity = "max-age=63072000";
+
     public static void Apply(HttpContext context)
     {
         var headers = context.Response.Headers;
@@ -17,6 +20,13 @@ public static class SecurityHeaders
         headers["Cross-Origin-Opener-Policy"] = "same-origin";
         headers["Cross-Origin-Resource-Policy"] = "same-origin";
         headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), interest-cohort=()";
+
+        // Only over TLS: browsers ignore it on plain HTTP, and the onion service is plain HTTP by design.
+        // Not includeSubDomains: the reporter face cannot speak for the rest of a force's domain.
+        if (context.Request.IsHttps)
+        {
+            headers.StrictTransportSecurity = StrictTransportSecurity;
+        }
 
         // Style sheets and icons may be cached; every page may show something personal, so none is.
         if (!context.Request.Path.StartsWithSegments("/assets"))

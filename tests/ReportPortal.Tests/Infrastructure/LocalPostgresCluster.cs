@@ -26,6 +26,26 @@ internal sealed class LocalPostgresCluster
 
     public int Port { get; private set; }
 
+    /// <summary>Where the server writes its own log (the logging collector), for tests that search it.</summary>
+    public string LogDirectory => Path.Combine(_rootDirectory, "log");
+
+    /// <summary>
+    /// The server's own log must hold no statement text, parameters or key values (DESIGN §4); these are
+    /// the settings deploy/README.md gives for production, and the canary tests search the result.
+    /// </summary>
+    public static IReadOnlyList<string> QuietLogSettings { get; } =
+    [
+        "log_min_error_statement=panic",
+        "log_error_verbosity=terse",
+        "log_statement=none",
+        "log_min_duration_statement=-1",
+        "log_duration=off",
+        "log_connections=off",
+        "log_disconnections=off",
+        "log_parameter_max_length=0",
+        "log_parameter_max_length_on_error=0",
+    ];
+
     // PostgreSQL refuses to run as root, so as root every server tool runs as
     // the postgres user, which needs a folder it can reach: /tmp rather than
     // whatever TMPDIR root has.
@@ -93,7 +113,11 @@ internal sealed class LocalPostgresCluster
                 "-c synchronous_commit=off",
                 "-c full_page_writes=off",
                 // Every test database gets its own connection pool.
-                "-c max_connections=500");
+                "-c max_connections=500",
+                "-c logging_collector=on",
+                $"-c log_directory='{LogDirectory}'",
+                "-c log_filename=postgresql.log",
+                string.Join(' ', QuietLogSettings.Select(setting => "-c " + setting)));
             try
             {
                 await RunServerToolAsync("pg_ctl",

@@ -41,6 +41,27 @@ public sealed class PostgresServer
 
     public static Task<PostgresServer> GetAsync() => Shared.Value;
 
+    /// <summary>The folder of the server's own log, when it is the private cluster (an external server's is not ours to read).</summary>
+    public string? LogDirectory => _cluster?.LogDirectory;
+
+    /// <summary>Everything the server has logged so far.</summary>
+    public string ReadServerLog()
+    {
+        var directory = LogDirectory ?? throw new InvalidOperationException(
+            $"The server log can only be read from the private test cluster; unset {AdminConnectionStringVariable}.");
+        var files = Directory.GetFiles(directory);
+        if (files.Length == 0)
+        {
+            throw new InvalidOperationException($"PostgreSQL wrote no log file in {directory}.");
+        }
+
+        return string.Concat(files.Select(file =>
+        {
+            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            return new StreamReader(stream).ReadToEnd();
+        }));
+    }
+
     /// <summary>Called once every test has run (see <see cref="TestRunLifetime"/>).</summary>
     internal static void StopShared()
     {

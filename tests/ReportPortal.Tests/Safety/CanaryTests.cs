@@ -9,7 +9,7 @@ namespace ReportPortal.Tests.Safety;
 /// <summary>
 /// Files a report full of distinctive strings through real Kestrel, from a distinctive client address
 /// and user agent, with every framework log turned up to Trace. Then searches a pg_dump of the whole
-/// database and every captured log line, raw, base64 and hex: nothing may be found.
+/// database, every captured log line and PostgreSQL's own log, raw, base64 and hex: nothing may be found.
 /// </summary>
 public sealed class CanaryTests
 {
@@ -70,12 +70,14 @@ public sealed class CanaryTests
         var server = await PostgresServer.GetAsync();
         var dump = await server.DumpAsync(app.AdminConnectionString);
         var logs = app.Logs.Text;
+        var serverLog = server.ReadServerLog();
 
         // The search is only meaningful if the dump holds the case and the logs are verbose.
         Assert.Contains("CaseMessages", dump, StringComparison.Ordinal);
         Assert.Contains("Demo Constabulary", dump, StringComparison.Ordinal);
         Assert.Contains("/status/inbox", logs, StringComparison.Ordinal);
         Assert.True(app.Logs.Count > 50, $"Only {app.Logs.Count} log lines were captured; Trace logging is not on.");
+        Assert.Contains("database system is ready to accept connections", serverLog, StringComparison.Ordinal);
 
         var secrets = Canaries.Values.Select(v => v.Split('\n')[0])
             .Append(ReplyCanary)
@@ -91,6 +93,7 @@ public sealed class CanaryTests
             {
                 Assert.False(dump.Contains(form_, StringComparison.OrdinalIgnoreCase), $"The database dump contains '{secret}' (as '{form_}')");
                 Assert.False(logs.Contains(form_, StringComparison.OrdinalIgnoreCase), $"The logs contain '{secret}' (as '{form_}')");
+                Assert.False(serverLog.Contains(form_, StringComparison.OrdinalIgnoreCase), $"PostgreSQL's log contains '{secret}' (as '{form_}')");
             }
         }
     }

@@ -57,30 +57,6 @@ public sealed class StatusSignInTests : ReporterAppTest
     }
 
     [Fact]
-    public async Task Repeated_failures_get_a_friendly_try_again_later_page()
-    {
-        var openedBeforeTheBlock = await Browser.GetAsync("/status");
-        for (var i = 0; i < ReceiptAttemptLimiter.AllowedFailures - 1; i++)
-        {
-            Assert.Equal(HttpStatusCode.UnprocessableEntity, (await SignInAsync(Receipt.Generate().Display)).Status);
-        }
-
-        var blocked = await SignInAsync(Receipt.Generate().Display);
-        Assert.Equal(HttpStatusCode.TooManyRequests, blocked.Status);
-        Assert.Contains("Please try again later", blocked.Text, StringComparison.Ordinal);
-        Assert.NotNull(blocked.Response.Headers.RetryAfter);
-
-        // Even the page itself now says so, a further attempt (even the right receipt) is refused,
-        // and it passes once the window is over.
-        Assert.Equal(HttpStatusCode.TooManyRequests, (await Browser.GetAsync("/status")).Status);
-        var again = await Browser.SubmitAsync(openedBeforeTheBlock, "status", ("receipt", Receipt.Generate().Display));
-        Assert.Equal(HttpStatusCode.TooManyRequests, again.Status);
-        Assert.Contains("Please try again later", again.Text, StringComparison.Ordinal);
-        App.Clock.Advance(ReceiptAttemptLimiter.Window + TimeSpan.FromSeconds(1));
-        Assert.Equal(HttpStatusCode.OK, (await Browser.GetAsync("/status")).Status);
-    }
-
-    [Fact]
     public async Task A_tampered_inbox_cookie_is_not_a_session()
     {
         Browser.Client.DefaultRequestHeaders.Add("Cookie", $"{InboxSession.CookieName}=AAAA{new string('B', 200)}");

@@ -22,9 +22,11 @@ namespace ReportPortal.Tests.TestHost;
 public sealed class ReporterApp : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
+    private readonly string _environment;
 
-    private ReporterApp(string adminConnectionString, TestSettings settings, IReadOnlyDictionary<string, string?> extraSettings, bool kestrel)
+    private ReporterApp(string adminConnectionString, TestSettings settings, IReadOnlyDictionary<string, string?> extraSettings, bool kestrel, string environment)
     {
+        _environment = environment;
         AdminConnectionString = adminConnectionString;
         Settings = settings;
         _settings = new Dictionary<string, string?>(TestSettings.Flatten(settings.Reporter))
@@ -40,7 +42,8 @@ public sealed class ReporterApp : WebApplicationFactory<Program>
         if (kestrel)
         {
             Port = FreePort.Next();
-            UseKestrel(Port);
+            // Listened on in ConfigureWebHost rather than through UseKestrel(port), which allows no second listener.
+            UseKestrel();
         }
     }
 
@@ -62,10 +65,17 @@ public sealed class ReporterApp : WebApplicationFactory<Program>
     /// <summary>The test's own view of the database, as its owner.</summary>
     public string AdminConnectionString { get; }
 
-    public static async Task<ReporterApp> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, bool kestrel = false)
+    /// <summary>A second Kestrel listener (for example the one only the Tor daemon would reach), when asked for.</summary>
+    public int? ExtraPort { get; private init; }
+
+    public static async Task<ReporterApp> StartAsync(
+        IReadOnlyDictionary<string, string?>? settings = null, bool kestrel = false, string environment = "Production", int? extraPort = null)
     {
         var server = await PostgresServer.GetAsync();
-        var app = new ReporterApp(await server.CreateMigratedDatabaseAsync(), await TestSettings.CreateAsync(), settings ?? new Dictionary<string, string?>(), kestrel);
+        var app = new ReporterApp(await server.CreateMigratedDatabaseAsync(), await TestSettings.CreateAsync(), settings ?? new Dictionary<string, string?>(), kestrel, environment)
+        {
+            ExtraPort = extraPort,
+        };
         await app.WithDatabaseAsync(async db =>
         {
             db.Forces.Add(new Force { Code = "demo", Name = "Demo Constabulary" });
@@ -111,7 +121,19 @@ public sealed class ReporterApp : WebApplicationFactory<Program>
             builder.UseSetting(name, value);
         }
 
-        builder.UseEnvironment("Production");
+        builder.UseEnvironment(_environment);
+        if (Port != 0)
+        {
+            builder.ConfigureKestrel(kestrel =>
+            {
+                kestrel.Listen(System.Net.IPAddress.Loopback, Port);
+                if (ExtraPort is { } extraPort)
+                {
+                    kestrel.Listen(System.Net.IPAddress.Loopback, extraPort);
+                }
+            });
+        }
+
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }
