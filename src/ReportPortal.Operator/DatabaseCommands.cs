@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using ReportPortal.Core.Audit;
 using ReportPortal.Core.Cases;
 using ReportPortal.Core.Database;
 using ReportPortal.Core.Forces;
@@ -42,6 +43,25 @@ internal static class DatabaseCommands
         await DemoData.EnsureAsync(db, DemoStaffSecrets.FromConfiguration(configuration));
         Console.WriteLine("Demo force and intake handlers are in place.");
         return 0;
+    }
+
+    public static async Task<int> VerifyAuditAsync()
+    {
+        var configuration = Configuration();
+        await using var services = BuildServices(configuration);
+        using var scope = services.CreateScope();
+        var result = await AuditLog.VerifyAsync(
+            scope.ServiceProvider.GetRequiredService<ReportPortalDbContext>(),
+            SecretSettings.Key(configuration, "ReportPortal:Staff", "AuditKey"),
+            CancellationToken.None);
+        if (result.Intact)
+        {
+            Console.WriteLine($"The audit chain is whole: {result.Entries} entries.");
+            return 0;
+        }
+
+        Console.Error.WriteLine($"The audit chain is broken at entry {result.FirstBrokenSequence}: {result.Problem}. The {result.Entries} entries before it are whole.");
+        return 1;
     }
 
     private static IConfiguration Configuration()

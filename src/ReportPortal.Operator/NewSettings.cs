@@ -58,6 +58,7 @@ internal static class NewSettings
                     ["StaffKeyPepper"] = SecretSettings.NewKey(),
                     ["IndexKey"] = SecretSettings.NewKey(),
                     ["KeyPinKey"] = SecretSettings.NewKey(),
+                    ["AuditKey"] = SecretSettings.NewKey(),
                     ["DataProtectionKey"] = SecretSettings.NewKey(),
                     ["IntakePrivateKey"] = intake.ExportPrivateKeyPem(),
                 },

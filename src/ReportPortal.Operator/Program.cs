@@ -6,6 +6,7 @@ return args.FirstOrDefault() switch
     "new-settings" => await NewSettings.RunAsync(args[1..]),
     "migrate" => await DatabaseCommands.MigrateAsync(),
     "seed-demo" => await DatabaseCommands.SeedDemoAsync(),
+    "verify-audit" => await DatabaseCommands.VerifyAuditAsync(),
     _ => Usage(),
 };
 
@@ -21,6 +22,7 @@ static int Usage()
           migrate      Applies the database migrations as the schema owner (ConnectionStrings__ReportPortal),
                        then grants ReportPortal:Database:ReporterRole and StaffRole exactly what each needs.
           seed-demo    Adds the demo force and two demo intake handlers if missing (needs staff.json).
+          verify-audit Checks the audit chain and names the first entry where it breaks (needs staff.json).
 
         Settings come from the environment and from the file named by REPORTPORTAL_SETTINGS.
         """);

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using ReportPortal.Core.Audit;
 using ReportPortal.Core.Cases;
 using ReportPortal.Core.DataProtection;
 using ReportPortal.Core.Forces;
@@ -20,6 +21,7 @@ public sealed class ReportPortalDbContext(DbContextOptions<ReportPortalDbContext
     public DbSet<StaffMember> StaffMembers => Set<StaffMember>();
     public DbSet<DataProtectionKeyRecord> DataProtectionKeys => Set<DataProtectionKeyRecord>();
     public DbSet<ReporterSession> ReporterSessions => Set<ReporterSession>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ReportPortalDbContext).Assembly);

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
+using ReportPortal.Core.Audit;
 using ReportPortal.Core.Cases;
 using ReportPortal.Core.Clocks;
 using ReportPortal.Core.Database;
@@ -16,7 +17,7 @@ namespace ReportPortal.StaffFace.Intake;
 /// named in the report (conflict of interest, matched by staff-number index), and the intake grant is
 /// deleted. A case waits, intake grant intact, while its force has no handler who can receive it.
 /// </summary>
-public sealed class CaseIntake(ReportPortalDbContext db, StaffSecrets secrets, TimeProvider time, ILogger<CaseIntake> logger)
+public sealed class CaseIntake(ReportPortalDbContext db, StaffSecrets secrets, AuditLog audit, TimeProvider time, ILogger<CaseIntake> logger)
 {
     public const int BatchSize = 50;
 
@@ -106,6 +107,12 @@ public sealed class CaseIntake(ReportPortalDbContext db, StaffSecrets secrets, T
 
             db.KeyGrants.RemoveRange(intakeGrants);
             await db.SaveChangesAsync(cancellationToken);
+            var staffGrants = db.ChangeTracker.Entries<KeyGrant>().Select(e => e.Entity).Where(g => g.Holder == KeyHolder.Staff).ToList();
+            foreach (var grant in staffGrants)
+            {
+                await audit.AppendAsync(AuditActions.GrantMade, staffMemberId: null, caseId, $"intake to {grant.StaffMemberId:N}", cancellationToken);
+            }
+
             await transaction.CommitAsync(cancellationToken);
             return true;
         }

@@ -1,3 +1,4 @@
+using ReportPortal.Core.Audit;
 using ReportPortal.Core.Cases;
 using ReportPortal.Core.DataProtection;
 using ReportPortal.Core.Secrets;
@@ -14,8 +15,9 @@ public sealed class StaffSecrets : IDisposable
 {
     public const string Section = "ReportPortal:Staff";
 
-    private StaffSecrets(byte[] staffKeyPepper, byte[] indexRoot, byte[] keyPinKey, byte[] dataProtectionKey, KeyPair intakeKey, byte[] escrowPublicKey, RetentionKeys retention)
+    private StaffSecrets(byte[] staffKeyPepper, byte[] indexRoot, byte[] keyPinKey, byte[] auditKey, byte[] dataProtectionKey, KeyPair intakeKey, byte[] escrowPublicKey, RetentionKeys retention)
     {
+        AuditKey = new AuditKey(auditKey);
         StaffKeyPepper = staffKeyPepper;
         Indexes = new BlindIndexes(indexRoot);
         KeyPinKey = keyPinKey;
@@ -30,6 +32,9 @@ public sealed class StaffSecrets : IDisposable
     public BlindIndexes Indexes { get; }
 
     public byte[] KeyPinKey { get; }
+
+    /// <summary>MACs the audit chain, so nobody who can only write to the database can rewrite history.</summary>
+    public AuditKey AuditKey { get; }
 
     public byte[] DataProtectionKey { get; }
 
@@ -53,6 +58,7 @@ public sealed class StaffSecrets : IDisposable
             SecretSettings.Key(configuration, Section, "StaffKeyPepper"),
             SecretSettings.Key(configuration, Section, "IndexKey"),
             SecretSettings.Key(configuration, Section, "KeyPinKey"),
+            SecretSettings.Key(configuration, Section, "AuditKey"),
             SecretSettings.Key(configuration, Section, "DataProtectionKey"),
             KeyPair.FromPem(intakePem),
             SecretSettings.PublicKey(configuration, "ReportPortal:EscrowPublicKey"),
@@ -69,6 +75,8 @@ public static class StaffSecretsSetup
         var secrets = StaffSecrets.FromConfiguration(builder.Configuration);
         builder.Services.AddSingleton(secrets);
         builder.Services.AddSingleton(secrets.Retention);
+        builder.Services.AddSingleton(secrets.AuditKey);
+        builder.Services.AddScoped<AuditLog>();
         builder.Services.AddSealedDataProtection(SealedKeyRing.StaffRing, secrets.DataProtectionKey);
         return builder;
     }

@@ -134,7 +134,7 @@ public sealed class ReporterJourneyBrowserTests(ChromiumFixture chromium, Report
         await Expect(page.GetByLabel("Send a message")).ToHaveValueAsync(string.Empty);
         AssertReceiptAbsent(await page.ContentAsync(), receipt);
 
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "Menu" }).GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         await Expect(page).ToHaveURLAsync(tab.Address("/status").ToString());
         await tab.CheckDocumentAsync();
         var banner = page.GetByRole(AriaRole.Region, new() { Name = "Signed out" });

@@ -3,6 +3,7 @@ extern alias staff;
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
+using ReportPortal.Core.Audit;
 using ReportPortal.Core.Cases;
 using ReportPortal.Core.Secrets;
 using ReportPortal.Core.Staff;
@@ -53,6 +54,11 @@ public sealed class CaseIntakeTests : ReporterAppTest
         using var namedKey = StaffKeys.Unlock(named, Password("named"), App.Settings.StaffKeyPepper);
         Assert.All(staffGrants, g => Assert.ThrowsAny<CryptographicException>(() => CaseGrants.OpenWithPrivateKey(g, namedKey, App.Retention)));
         Assert.ThrowsAny<CryptographicException>(() => StaffKeys.Unlock(alice, Password("bob"), App.Settings.StaffKeyPepper));
+
+        // Every grant made is in the audit chain, and the chain is whole.
+        var audited = await App.WithDatabaseAsync(db => db.AuditEntries.AsNoTracking().OrderBy(e => e.Sequence).ToListAsync());
+        Assert.Equal(2, audited.Count(e => e.Action == AuditActions.GrantMade && e.CaseId == @case.Id));
+        Assert.True((await App.WithDatabaseAsync(db => AuditLog.VerifyAsync(db, SecretSettingsKey("AuditKey"), CancellationToken.None))).Intact);
 
         // The indexes were computed here, on the internal side, with the staff side's key.
         Assert.Equal(App.Settings.Indexes.ChatGroup("WhatsApp", "Late Turn Lads"), @case.GroupIndex);
@@ -184,9 +190,11 @@ public sealed class CaseIntakeTests : ReporterAppTest
     {
         using var secrets = StaffSecrets.FromConfiguration(App.Settings.Staff);
         await using var db = TestHost.ReporterApp.Database(PostgresServer.AsRole(App.AdminConnectionString, PostgresServer.TestRoles.StaffRole));
-        var intake = new CaseIntake(db, secrets, App.Clock, NullLogger<CaseIntake>.Instance);
+        var intake = new CaseIntake(db, secrets, new AuditLog(db, secrets.AuditKey, App.Clock), App.Clock, NullLogger<CaseIntake>.Instance);
         return await intake.TakeInWaitingAsync(CancellationToken.None);
     }
+
+    private byte[] SecretSettingsKey(string name) => Convert.FromBase64String(App.Settings.Staff[$"ReportPortal:Staff:{name}"]!);
 
     private static string Password(string name) => $"{name}-correct-horse-battery";
 

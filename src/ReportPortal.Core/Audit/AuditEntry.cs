@@ -1,0 +1,48 @@
+namespace ReportPortal.Core.Audit;
+
+/// <summary>
+/// One line of the staff audit trail: who did what to which case, when (to the minute). Never content,
+/// never a reporter's identity. Each entry carries the MAC of the one before it, so an altered, removed
+/// or reordered entry breaks the chain at that point.
+/// </summary>
+public sealed class AuditEntry
+{
+    /// <summary>Position in the chain, from 1, with no gaps.</summary>
+    public long Sequence { get; set; }
+
+    /// <summary>Staff actions are recorded to the minute; seconds would add nothing but a fingerprint.</summary>
+    public DateTimeOffset OccurredAt { get; set; }
+
+    /// <summary>The staff member who acted; null for the service itself (intake, workflow).</summary>
+    public Guid? StaffMemberId { get; set; }
+
+    /// <summary>One of <see cref="AuditActions"/>.</summary>
+    public required string Action { get; set; }
+
+    public Guid? CaseId { get; set; }
+
+    /// <summary>A short, content-free note (an outcome code, a role name, the staff member a grant went to).</summary>
+    public string? Detail { get; set; }
+
+    public required byte[] PreviousMac { get; set; }
+
+    public required byte[] Mac { get; set; }
+}
+
+/// <summary>The fixed action names stored in the audit trail (they are part of each entry's MAC).</summary>
+public static class AuditActions
+{
+    public const string SignIn = "sign-in";
+    public const string SignInFailed = "sign-in-failed";
+    public const string SignOut = "sign-out";
+    public const string SignOutEverywhere = "sign-out-everywhere";
+    public const string CaseViewed = "case-viewed";
+    public const string GrantMade = "grant-made";
+    public const string GrantRemoved = "grant-removed";
+    public const string TriageChanged = "triage-changed";
+    public const string OutcomeRecorded = "outcome-recorded";
+    public const string MessageSent = "message-sent";
+    public const string NoteAdded = "note-added";
+    public const string SettingChanged = "setting-changed";
+    public const string AccountChanged = "account-changed";
+}
