@@ -1,0 +1,46 @@
+extern alias staff;
+
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using ReportPortal.Tests.Infrastructure;
+using StaffProgram = staff::Program;
+
+namespace ReportPortal.Tests.TestHost;
+
+/// <summary>
+/// The staff face as deployed: its own settings file (staff.json from the same new-settings run as the
+/// reporter face it is paired with), connected as the staff database role to the same database, with its
+/// own clock and captured logs. Intake runs only when a test asks for it.
+/// </summary>
+public sealed class StaffApp(ReporterApp reporter, IReadOnlyDictionary<string, string?>? extraSettings = null) : WebApplicationFactory<StaffProgram>
+{
+    public ReporterApp Reporter { get; } = reporter;
+
+    public ManualTimeProvider Clock => Reporter.Clock;
+
+    public CapturedLogs Logs { get; } = new();
+
+    public TestSettings Settings => Reporter.Settings;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        foreach (var (name, value) in TestSettings.Flatten(Settings.Staff))
+        {
+            builder.UseSetting(name, value);
+        }
+
+        builder.UseSetting("ConnectionStrings:ReportPortal", PostgresServer.AsRole(Reporter.AdminConnectionString, PostgresServer.TestRoles.StaffRole));
+        builder.UseSetting("ReportPortal:Intake:Enabled", "false");
+        foreach (var (name, value) in extraSettings ?? new Dictionary<string, string?>())
+        {
+            builder.UseSetting(name, value);
+        }
+
+        builder.UseEnvironment("Production");
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+    }
+}
