@@ -29,6 +29,7 @@ await DatabaseSetup.MigrateOnStartupAsync(app.Services, app.Configuration);
 app.UseReporterErrorPages();
 app.UseReporterSafety();
 app.UseFilingLimits();
+app.UseFormRecovery();
 app.UseStaticFiles();
 app.UseRouting();
 app.UseAntiforgery();

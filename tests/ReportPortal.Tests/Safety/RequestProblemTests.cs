@@ -40,14 +40,47 @@ public sealed class RequestProblemTests : ReporterAppTest
     }
 
     [Fact]
-    public async Task A_post_without_an_antiforgery_token_gets_the_friendly_400_page()
+    public async Task A_report_posted_without_a_valid_antiforgery_token_is_held_with_everything_typed_and_goes_on_when_sent_again()
     {
+        const string Typed = "Typed for an hour.\nSecond line with <markup> & more.";
         var form = await Browser.GetAsync("/report");
-        var result = await Browser.SubmitAsync(form, "report", new ReportFields().Add("_af", string.Empty).All);
+        var held = await Browser.SubmitAsync(form, "report", new ReportFields().Set("what", Typed).Set("_af", "stale").All);
 
-        Assert.Equal(HttpStatusCode.BadRequest, result.Status);
-        Assert.Contains(Friendly400, result.Text, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, held.Status);
+        Assert.Contains("Your answers have not been sent yet", held.Text, StringComparison.Ordinal);
+        Assert.Equal(Typed, held.Document.QuerySelector("input[name='what']")!.GetAttribute("value"));
+        Assert.DoesNotContain("stale", held.Html, StringComparison.Ordinal);
         Assert.Equal(0, await App.CaseCountAsync());
+
+        var check = await Browser.SubmitFormAsync(held, held.Document.QuerySelector("main form")!);
+
+        Assert.Equal(HttpStatusCode.OK, check.Status);
+        Assert.Contains("Check your answers", check.Text, StringComparison.Ordinal);
+        Assert.Contains("Second line with <markup> & more.", check.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_reply_posted_with_a_stale_token_is_held_and_sent_again_but_never_echoes_a_receipt()
+    {
+        var (receipt, _, _) = await FileAsync(new ReportFields());
+        var inbox = await SignInAsync(receipt.Display);
+
+        var held = await Browser.SubmitAsync(inbox, "reply", ("reply", "Kept through a stale token"), ("_af", "stale"));
+        Assert.Equal(HttpStatusCode.BadRequest, held.Status);
+        var sent = await Browser.SubmitFormAsync(held, held.Document.QuerySelector("main form")!);
+        Assert.Contains("Your message has been sent.", sent.Text, StringComparison.Ordinal);
+
+        var withReceipt = await Browser.SubmitAsync(sent, "reply", ("reply", "receipt " + receipt.Display), ("_af", "stale"));
+        Assert.Null(withReceipt.Document.QuerySelector("input[name='reply']"));
+        Assert.DoesNotContain(receipt.Canonical[..24], withReceipt.Html.ToUpperInvariant().Replace("-", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_held_form_page_shows_nothing_to_someone_who_opens_it_by_address()
+    {
+        var page = await Browser.GetAsync("/form/not-checked");
+
+        Assert.Equal("/", page.Address.AbsolutePath);
     }
 
     [Fact]
