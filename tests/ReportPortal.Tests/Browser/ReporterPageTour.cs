@@ -94,6 +94,29 @@ public static class ReporterPageTour
         await Expect(page.Locator(".rp-message")).ToHaveCountAsync(2);
         await atEachPage("inbox");
 
+        // The session ends (its cookie is gone) while a message is being written: it is kept, and sent once the receipt is entered.
+        await page.Context.ClearCookiesAsync(new() { Name = "rp_inbox" });
+        await page.GetByLabel("Send a message").FillAsync("Written after the session had ended.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send message" }).ClickAsync();
+        await Expect(heading).ToHaveTextAsync("Enter your receipt to send your message");
+        await tab.CheckDocumentAsync();
+        await atEachPage("inbox-session-ended");
+        await page.GetByLabel("Your receipt").FillAsync(receipt.Display);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send my message" }).ClickAsync();
+        await Expect(page.Locator(".rp-message")).ToHaveCountAsync(3);
+        await tab.CheckDocumentAsync();
+
+        // The form's token no longer checks out (its cookie is gone): the message is held and sent again with one button.
+        await page.Context.ClearCookiesAsync(new() { Name = "rp_af" });
+        await page.GetByLabel("Send a message").FillAsync("Written while the form token went stale.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send message" }).ClickAsync();
+        await Expect(heading).ToHaveTextAsync("Your answers have not been sent yet");
+        await tab.CheckDocumentAsync();
+        await atEachPage("form-not-checked");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send again" }).ClickAsync();
+        await Expect(page.Locator(".rp-message")).ToHaveCountAsync(4);
+        await tab.CheckDocumentAsync();
+
         var notFound = await tab.GoToAsync("/staff");
         Assert.Equal(404, notFound.Status);
         await Expect(heading).ToHaveTextAsync("Page not found");

@@ -13,7 +13,7 @@ public sealed class ReporterPagesBrowserTests(ChromiumFixture chromium, Reporter
     : IClassFixture<ChromiumFixture>, IClassFixture<ReporterSiteFixture>
 {
     private static readonly string[] Tour =
-        ["landing", "accessibility", "privacy", "cookies", "contact", "report-form", "report-form-with-errors", "check-answers", "check-answers-with-error", "receipt", "status", "status-with-error", "inbox", "not-found"];
+        ["landing", "accessibility", "privacy", "cookies", "contact", "report-form", "report-form-with-errors", "check-answers", "check-answers-with-error", "receipt", "status", "status-with-error", "inbox", "inbox-session-ended", "form-not-checked", "not-found"];
 
     public static TheoryData<string> Widths => new() { "phone", "desktop" };
 
