@@ -193,6 +193,37 @@ public sealed class Receipt
     }
 
     /// <summary>
+    /// True if <paramref name="text"/> holds anything shaped like a receipt as it is shown and copied: six
+    /// groups of four letters or digits then one, with or without spaces or dashes between the groups, whose
+    /// last character is the check character of the 24 before it. (Any 25 letters across ordinary words
+    /// would match far too much text.)
+    /// Decided from the text alone, never by asking whether such a receipt exists, so a page that refuses to
+    /// echo receipt-shaped text tells nobody which receipts are real.
+    /// </summary>
+    public static bool LooksLikeOneIn(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return false;
+        }
+
+        foreach (System.Text.RegularExpressions.Match match in ReceiptShape.Matches(text))
+        {
+            if (Parse(match.Value).Success)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static readonly System.Text.RegularExpressions.Regex ReceiptShape = new(
+        @"(?<![0-9A-Za-z])(?:[0-9A-Za-z]{4}[\s\-\u2010-\u2015]*){6}[0-9A-Za-z](?![0-9A-Za-z])",
+        System.Text.RegularExpressions.RegexOptions.CultureInvariant,
+        TimeSpan.FromSeconds(1));
+
+    /// <summary>
     /// True if <paramref name="text"/> holds the receipt from which <paramref name="reporterKey"/> was
     /// derived, written in any way the instance <see cref="AppearsIn(string?)"/> accepts.
     /// </summary>

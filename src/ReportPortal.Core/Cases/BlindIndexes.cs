@@ -20,7 +20,19 @@ public sealed class BlindIndexes(byte[] indexRoot)
 
     /// <summary>Force code + collar or staff number: the same value for a report's subject, a staff account and a confidential reporter.</summary>
     public byte[] StaffNumber(string forceCode, string staffNumber) =>
-        Compute(StaffNumberDomain, BlindIndex.NormaliseIdentifier(forceCode) + ":" + BlindIndex.NormaliseIdentifier(staffNumber));
+        Compute(StaffNumberDomain, BlindIndex.NormaliseIdentifier(forceCode) + ":" + CanonicalStaffNumber(staffNumber));
+
+    /// <summary>
+    /// The number as people write it many ways ("PC 1234", "1234", "01234", "pc1234"): its digits without
+    /// leading zeros, or the normalised identifier when it has no digits. Erring towards treating two
+    /// numbers as one is the safe side: a conflict of interest is missed only if two spellings differ here.
+    /// </summary>
+    public static string CanonicalStaffNumber(string staffNumber)
+    {
+        var identifier = BlindIndex.NormaliseIdentifier(staffNumber);
+        var digits = string.Concat(identifier.Where(char.IsAsciiDigit)).TrimStart('0');
+        return digits.Length > 0 ? digits : identifier;
+    }
 
     private byte[] Compute(string domain, string value)
     {

@@ -194,13 +194,15 @@ public static class FilingLimitsSetup
     {
         var fields = new List<KeyValuePair<string, string>>();
         var hadFiles = false;
-        if (context.Request.HasFormContentType)
+        // Only a post from this site is held (see FormRecovery): a cross-site post gets the page without its fields.
+        if (context.Request.HasFormContentType && FormRecovery.CameFromThisSite(context))
         {
             var form = await context.Request.ReadFormAsync(context.RequestAborted);
             var antiforgery = context.RequestServices.GetRequiredService<IOptions<AntiforgeryOptions>>().Value.FormFieldName;
-            // The token is not kept: the paused page renders a fresh one.
-            fields.AddRange(form.Where(pair => pair.Key != antiforgery)
-                .SelectMany(pair => pair.Value.Select(value => new KeyValuePair<string, string>(pair.Key, value ?? string.Empty))));
+            // Neither the token (a fresh one is rendered) nor the receipt hand-over, nor anything receipt-shaped.
+            fields.AddRange(form.Where(pair => FormRecovery.IsHoldable(pair.Key, antiforgery))
+                .SelectMany(pair => pair.Value.Select(value => new KeyValuePair<string, string>(pair.Key, value ?? string.Empty)))
+                .Where(field => !Crypto.Receipt.LooksLikeOneIn(field.Value)));
             hadFiles = form.Files.Count > 0;
         }
 

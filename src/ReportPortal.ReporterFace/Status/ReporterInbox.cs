@@ -186,21 +186,6 @@ public sealed class ReporterInbox(ReportPortalDbContext db, ReporterSecrets secr
         return ReplyOutcome.Sent;
     }
 
-    /// <summary>
-    /// True if <paramref name="text"/> holds the receipt of any case. Used before text typed by a reporter
-    /// whose session has ended is put back into a page: without a session we do not know whose it is.
-    /// </summary>
-    public async Task<bool> ContainsAnyReceiptAsync(string? text, CancellationToken cancellationToken)
-    {
-        var lookups = new List<byte[]>();
-        Receipt.AppearsIn(text, candidate =>
-        {
-            lookups.Add(candidate.LookupHash(secrets.ReceiptLookupKey));
-            return false;
-        });
-        return lookups.Count > 0 && await db.Cases.AnyAsync(c => lookups.Contains(c.ReceiptLookup), cancellationToken);
-    }
-
     private bool ContainsReceipt(string? text, byte[] receiptLookup) =>
         Receipt.AppearsIn(text, candidate => CryptographicOperations.FixedTimeEquals(candidate.LookupHash(secrets.ReceiptLookupKey), receiptLookup));
 

@@ -21,26 +21,39 @@ public sealed class CaseIntake(ReportPortalDbContext db, StaffSecrets secrets, A
 {
     public const int BatchSize = 50;
 
-    /// <summary>Takes in up to <see cref="BatchSize"/> waiting cases; returns how many were handed to handlers.</summary>
+    /// <summary>
+    /// Takes in every waiting case, in batches of <see cref="BatchSize"/> walked by case id, so a case that
+    /// cannot be handed on yet (its force has no handler who may receive it) never hides the cases after it.
+    /// Returns how many were handed to handlers.
+    /// </summary>
     public async Task<int> TakeInWaitingAsync(CancellationToken cancellationToken)
     {
-        var waiting = await db.KeyGrants.AsNoTracking()
-            .Where(g => g.Holder == KeyHolder.Intake)
-            .Select(g => g.CaseId)
-            .Distinct()
-            .OrderBy(id => id)
-            .Take(BatchSize)
-            .ToListAsync(cancellationToken);
         var done = 0;
-        foreach (var caseId in waiting)
+        Guid? after = null;
+        while (true)
         {
-            if (await TakeInAsync(caseId, cancellationToken))
+            var batch = await db.KeyGrants.AsNoTracking()
+                .Where(g => g.Holder == KeyHolder.Intake && (after == null || g.CaseId.CompareTo(after.Value) > 0))
+                .Select(g => g.CaseId)
+                .Distinct()
+                .OrderBy(id => id)
+                .Take(BatchSize)
+                .ToListAsync(cancellationToken);
+            foreach (var caseId in batch)
             {
-                done++;
+                if (await TakeInAsync(caseId, cancellationToken))
+                {
+                    done++;
+                }
             }
-        }
 
-        return done;
+            if (batch.Count < BatchSize)
+            {
+                return done;
+            }
+
+            after = batch[^1];
+        }
     }
 
     public async Task<bool> TakeInAsync(Guid caseId, CancellationToken cancellationToken)
@@ -144,6 +157,9 @@ public sealed class CaseIntake(ReportPortalDbContext db, StaffSecrets secrets, A
             {
                 subject.StaffNumberIndex = secrets.Indexes.StaffNumber(ResolveForceCode(details.Force, caseForce, forces), details.StaffNumber);
                 named.Add(subject.StaffNumberIndex);
+                // Whatever force the reporter typed, a handler of this force with that number is kept away:
+                // a misspelt force name must never hand a report to the colleague it is about.
+                named.Add(secrets.Indexes.StaffNumber(caseForce.Code, details.StaffNumber));
             }
         }
 

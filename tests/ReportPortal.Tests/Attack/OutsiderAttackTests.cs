@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using ReportPortal.Crypto;
 using ReportPortal.Tests.TestHost;
 
@@ -11,72 +10,39 @@ namespace ReportPortal.Tests.Attack;
 public sealed class OutsiderAttackTests : ReporterAppTest
 {
     /// <summary>
-    /// Receipt fixation. An attacker takes a receipt hand-over token from their own check page (it is bound to
-    /// nothing but the service's key ring), then makes the victim's browser post it cross-site to /report with
-    /// no antiforgery token. Form recovery turns that into a "Send again" page with a fresh, valid token; one
-    /// click later the victim writes their report under a receipt the attacker already knows, and the attacker
-    /// reads it from the inbox.
+    /// Receipt fixation. An attacker takes a receipt hand-over token from their own check page, then makes the
+    /// victim's browser post it cross-site to /report with no antiforgery token. A browser says so
+    /// (Sec-Fetch-Site: cross-site) and sends none of our SameSite=Strict cookies: the post must not be turned
+    /// into a same-site "Send again" form, and no hand-over token may ever be carried through a held page.
     /// </summary>
     [Fact]
     public async Task A_cross_site_post_cannot_make_a_victim_file_under_the_attackers_receipt()
     {
-        // The attacker's own check page: receipt shown, hand-over token in a hidden field.
         var (attackerReceipt, attackerCheck) = await ReportJourney.CheckAsync(Browser, new ReportFields());
         var token = attackerCheck.Document.QuerySelector("input[name='receipt-token']")!.GetAttribute("value")!;
+        var fields = new Dictionary<string, string> { ["_handler"] = "report", ["receipt-token"] = token, ["command"] = "change:force" };
 
-        // The victim's browser, arriving from the attacker's page with an auto-submitting form (no rp_af cookie, no token).
-        var victim = new PageSession(App.CreateClient());
-        using (var crossSite = new FormUrlEncodedContent(new Dictionary<string, string>
+        foreach (var site in new[] { "cross-site", null })
         {
-            ["_handler"] = "report",
-            ["receipt-token"] = token,
-            ["command"] = "change:force",
-        }))
-        {
-            var held = await victim.Client.PostAsync("/report", crossSite);
-            var heldPage = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await held.Content.ReadAsStringAsync());
-            var sendAgain = heldPage.QuerySelector("form[action='/report']");
-            Assert.NotNull(sendAgain); // the held page offers the attacker's fields back with a valid token
-            var loaded = new LoadedPage(held, heldPage, string.Empty, new Uri("/report", UriKind.Relative));
+            var victim = App.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { HandleCookies = false });
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/report") { Content = new FormUrlEncodedContent(fields) };
+            if (site is not null)
+            {
+                request.Headers.Add("Sec-Fetch-Site", site);
+            }
 
-            // The victim clicks "Send again", fills in the form they are shown, and continues.
-            var form = await victim.SubmitFormAsync(loaded, sendAgain!);
-            var canary = "VictimCanary " + Convert.ToHexString(RandomNumberGenerator.GetBytes(4));
-            var fields = new ReportFields().Set("what", canary + " shared a racist meme.");
-            var check = await victim.SubmitAsync(form, "report", fields.All);
-            var shown = ReportJourney.ShownReceipt(check);
-            await ReportJourney.SendAsync(victim, check, shown);
-
-            // What must hold: the victim's receipt is one the attacker has never seen.
-            Assert.NotEqual(attackerReceipt.Canonical, shown.Canonical);
+            var response = await victim.SendAsync(request);
+            var html = await response.Content.ReadAsStringAsync();
+            Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.DoesNotContain("Send again", html, StringComparison.Ordinal);
+            Assert.DoesNotContain(token, html, StringComparison.Ordinal);
         }
-    }
 
-    /// <summary>
-    /// Cross-site reply. The inbox cookie is SameSite=Strict, but form recovery re-issues any cross-site post
-    /// to /status/inbox as a same-site "Send again" form with a valid token: one click by a signed-in reporter
-    /// puts the attacker's words into their case as the reporter's own message.
-    /// </summary>
-    [Fact]
-    public async Task A_cross_site_post_cannot_put_words_into_a_signed_in_reporters_case()
-    {
-        var (receipt, _, _) = await FileAsync(new ReportFields());
-        await SignInAsync(receipt.Display);
-
-        using var crossSite = new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["_handler"] = "reply",
-            ["reply"] = "I withdraw my report. My name is on my warrant card: ask me in person.",
-        });
-        var held = await Browser.Client.PostAsync("/status/inbox", crossSite);
-        var heldPage = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await held.Content.ReadAsStringAsync());
-        var sendAgain = heldPage.QuerySelector("form[action='/status/inbox']");
-        Assert.NotNull(sendAgain);
-        await Browser.SubmitFormAsync(new LoadedPage(held, heldPage, string.Empty, new Uri("/status/inbox", UriKind.Relative)), sendAgain!);
-
-        var messages = await App.WithDatabaseAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(
-            db.CaseMessages, m => m.Author == ReportPortal.Core.Cases.MessageAuthor.Reporter));
-        Assert.Equal(0, messages);
+        // Even a post from this site whose token went stale never carries the hand-over token on: a new receipt follows.
+        var held = await Browser.SubmitAsync(attackerCheck, "report", ("command", "change:force"), ("_af", "stale"));
+        Assert.Contains("Send again", held.Text, StringComparison.Ordinal);
+        Assert.Null(held.Document.QuerySelector("input[name='receipt-token']"));
+        Assert.DoesNotContain(attackerReceipt.Canonical, held.Html.ToUpperInvariant().Replace("-", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
     }
 
     /// <summary>

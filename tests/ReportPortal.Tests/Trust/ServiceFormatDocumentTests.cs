@@ -253,7 +253,7 @@ public sealed partial class ServiceFormatDocumentTests
                 indexes.ChatGroup(v.Text("platform"), v.Text("group-name"))),
             BlindIndexes.SubjectNameDomain => (BlindIndex.NormaliseName(v.Text("subject-name")), indexes.SubjectName(v.Text("subject-name"))),
             BlindIndexes.StaffNumberDomain => (
-                BlindIndex.NormaliseIdentifier(v.Text("force-code")) + ":" + BlindIndex.NormaliseIdentifier(v.Text("staff-number")),
+                BlindIndex.NormaliseIdentifier(v.Text("force-code")) + ":" + BlindIndexes.CanonicalStaffNumber(v.Text("staff-number")),
                 indexes.StaffNumber(v.Text("force-code"), v.Text("staff-number"))),
             _ => throw new InvalidDataException($"Unknown blind-index domain {domain}."),
         };

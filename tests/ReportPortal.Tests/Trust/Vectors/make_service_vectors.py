@@ -226,8 +226,8 @@ def blind_index_vectors():
          [("subject-name", "Zo\u00eb O'Brien-Smith ".encode())],
          "zoe obriensmith"),
         ("service-index-staff-number", "staff-number",
-         [("force-code", "demo".encode()), ("staff-number", "wm-1234".encode())],
-         "DEMO:WM1234"),
+         [("force-code", "demo".encode()), ("staff-number", "wm-01234".encode())],
+         "DEMO:1234"),
     )
     for name, domain, inputs, value in cases:
         key = sub_key(index_root, "blind-index/" + domain)
