@@ -34,7 +34,7 @@ public sealed record InboxRow(
     public bool Overdue => Clocks.Any(c => c.Overdue);
 }
 
-public sealed record InboxPage(IReadOnlyList<InboxRow> Rows, string? NextAfter);
+public sealed record InboxResult(IReadOnlyList<InboxRow> Rows, string? NextAfter);
 
 /// <summary>
 /// The handler's inbox: cases of their force they hold a grant for, keyset-paged. Written as one SQL
@@ -60,7 +60,7 @@ public sealed class CaseInbox(ReportPortalDbContext db, CaseAccess access, TimeP
         ["other"] = ReportCategories.Other,
     };
 
-    public async Task<InboxPage?> LoadAsync(InboxQuery query, CancellationToken cancellationToken)
+    public async Task<InboxResult?> LoadAsync(InboxQuery query, CancellationToken cancellationToken)
     {
         if (access.HandlerForceId is not { } forceId)
         {
@@ -150,7 +150,7 @@ public sealed class CaseInbox(ReportPortalDbContext db, CaseAccess access, TimeP
             next = Cursor.Format(sort == InboxSorts.NextDue ? last.NextDueOn : last.SubmittedOn, last.Id);
         }
 
-        return new InboxPage(rows, next);
+        return new InboxResult(rows, next);
     }
 
     /// <summary>"yyyy-MM-dd.id" or "none.id": the sort key and id of the last row shown, so the next page starts after it.</summary>
