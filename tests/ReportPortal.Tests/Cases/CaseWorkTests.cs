@@ -29,7 +29,7 @@ public sealed class CaseWorkTests : ReporterAppTest
     private WebApplicationFactory<staff::Program> Staff => (WebApplicationFactory<staff::Program>)_hosts[^1];
     private TestStaffRegistry _registry = default!;
 
-    [Fact(Skip = "Form posts on the case page are refused as stale: the version field does not bind yet (see the hand-over report)")]
+    [Fact(Skip = "Not yet passing: the acknowledge post does not come back to the case page, cause not yet found (see the hand-over report)")]
     public async Task A_report_goes_from_filing_to_closure_and_the_reporter_sees_each_step()
     {
         var alice = await AddStaffAsync("alice", "4001");
@@ -81,7 +81,7 @@ public sealed class CaseWorkTests : ReporterAppTest
         Assert.Contains(AuditActions.MessageSent, actions);
     }
 
-    [Fact(Skip = "Form posts on the case page are refused as stale: the version field does not bind yet (see the hand-over report)")]
+    [Fact(Skip = "Not yet passing: the acknowledge post does not come back to the case page, cause not yet found (see the hand-over report)")]
     public async Task Two_handlers_submitting_from_the_same_version_one_wins_and_the_other_is_told_the_form_is_stale()
     {
         var alice = await AddStaffAsync("alice", "4001");
@@ -165,7 +165,7 @@ public sealed class CaseWorkTests : ReporterAppTest
         Assert.Contains("The last person with access cannot be removed", refused.Text, StringComparison.Ordinal);
     }
 
-    [Fact(Skip = "Form posts on the case page are refused as stale: the version field does not bind yet (see the hand-over report)")]
+    [Fact(Skip = "Not yet passing: the acknowledge post does not come back to the case page, cause not yet found (see the hand-over report)")]
     public async Task Nobody_named_in_the_report_can_be_given_it_and_the_reporter_role_cannot_read_notes()
     {
         var alice = await AddStaffAsync("alice", "4001");
@@ -185,7 +185,7 @@ public sealed class CaseWorkTests : ReporterAppTest
         await Assert.ThrowsAnyAsync<Npgsql.PostgresException>(() => reporterDb.CaseNotes.CountAsync());
     }
 
-    [Fact(Skip = "Form posts on the case page are refused as stale: the version field does not bind yet (see the hand-over report)")]
+    [Fact(Skip = "Not yet passing: the acknowledge post does not come back to the case page, cause not yet found (see the hand-over report)")]
     public async Task The_inbox_filters_sorts_and_pages_by_keyset()
     {
         var alice = await AddStaffAsync("alice", "4001");
