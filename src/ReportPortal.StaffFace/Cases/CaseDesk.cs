@@ -116,7 +116,7 @@ public sealed class CaseDesk(ReportPortalDbContext db, CaseAccess access, StaffS
                 return "This case has already been acknowledged.";
             }
 
-            var clocks = await db.Forces.Where(f => f.Id == @case.ForceId).Select(f => f.Clocks).SingleAsync(cancellationToken);
+            var clocks = await db.Forces.AsNoTracking().Where(f => f.Id == @case.ForceId).Select(f => f.Clocks).SingleAsync(cancellationToken);
             @case.Status = CaseStatus.Acknowledged;
             @case.AcknowledgedOn = today;
             foreach (var deadline in @case.Deadlines.Where(d => d.Kind == DeadlineKind.HumanAcknowledgement && d.MetOn is null))

@@ -29,7 +29,7 @@ public sealed class CaseWorkTests : ReporterAppTest
     private WebApplicationFactory<staff::Program> Staff => (WebApplicationFactory<staff::Program>)_hosts[^1];
     private TestStaffRegistry _registry = default!;
 
-    [Fact(Skip = "Not yet passing: the acknowledge post does not come back to the case page, cause not yet found (see the hand-over report)")]
+    [Fact]
     public async Task A_report_goes_from_filing_to_closure_and_the_reporter_sees_each_step()
     {
         var alice = await AddStaffAsync("alice", "4001");
@@ -44,6 +44,7 @@ public sealed class CaseWorkTests : ReporterAppTest
         Assert.Contains("Late Turn Lads", casePage.Text, StringComparison.Ordinal);
 
         casePage = await handler.SubmitAsync(casePage, "acknowledge");
+        Assert.True(casePage.Document.QuerySelector("#state") is not null, $"{casePage.Status} {casePage.Address}\n{casePage.Text[..Math.Min(2000, casePage.Text.Length)]}\n{((StaffApp)_hosts[0]).Logs.Text}");
         Assert.Equal("Acknowledged", casePage.Document.QuerySelector("#state")!.TextContent);
         casePage = await handler.SubmitAsync(casePage, "message", ("text", "Thank you. Can you tell us when the photo was posted?"));
 
@@ -81,7 +82,7 @@ public sealed class CaseWorkTests : ReporterAppTest
         Assert.Contains(AuditActions.MessageSent, actions);
     }
 
-    [Fact(Skip = "Not yet passing: the acknowledge post does not come back to the case page, cause not yet found (see the hand-over report)")]
+    [Fact]
     public async Task Two_handlers_submitting_from_the_same_version_one_wins_and_the_other_is_told_the_form_is_stale()
     {
         var alice = await AddStaffAsync("alice", "4001");
@@ -89,11 +90,12 @@ public sealed class CaseWorkTests : ReporterAppTest
         await FileAsync(new ReportFields());
         await RunIntakeAsync();
         var caseId = await App.WithDatabaseAsync(db => db.Cases.Select(c => c.Id).SingleAsync());
-        var alicePage = await StaffSession(alice).GetAsync($"/staff/cases/{caseId}");
+        var aliceSession = StaffSession(alice);
+        var alicePage = await aliceSession.GetAsync($"/staff/cases/{caseId}");
         var bobSession = StaffSession(bob);
         var bobPage = await bobSession.GetAsync($"/staff/cases/{caseId}");
 
-        var won = await StaffSession(alice).SubmitAsync(alicePage, "acknowledge");
+        var won = await aliceSession.SubmitAsync(alicePage, "acknowledge");
         var lost = await bobSession.SubmitAsync(bobPage, "acknowledge");
 
         Assert.Equal(HttpStatusCode.OK, won.Status);
@@ -165,17 +167,19 @@ public sealed class CaseWorkTests : ReporterAppTest
         Assert.Contains("The last person with access cannot be removed", refused.Text, StringComparison.Ordinal);
     }
 
-    [Fact(Skip = "Not yet passing: the acknowledge post does not come back to the case page, cause not yet found (see the hand-over report)")]
+    [Fact]
     public async Task Nobody_named_in_the_report_can_be_given_it_and_the_reporter_role_cannot_read_notes()
     {
         var alice = await AddStaffAsync("alice", "4001");
         var named = await AddStaffAsync("named", "1234", intake: false);
+        var carol = await AddStaffAsync("carol", "4005", intake: false);
         await FileAsync(new ReportFields());
         await RunIntakeAsync();
         var caseId = await App.WithDatabaseAsync(db => db.Cases.Select(c => c.Id).SingleAsync());
         var session = StaffSession(alice);
         var page = await session.GetAsync($"/staff/cases/{caseId}");
         Assert.Null(page.Document.QuerySelector($"#grant-staff option[value='{named.Id}']"));
+        Assert.NotNull(page.Document.QuerySelector($"#grant-staff option[value='{carol.Id}']"));
 
         var refused = await session.SubmitAsync(page, "grant", ("staff", named.Id.ToString()));
         Assert.Equal(HttpStatusCode.BadRequest, refused.Status);
@@ -185,8 +189,8 @@ public sealed class CaseWorkTests : ReporterAppTest
         await Assert.ThrowsAnyAsync<Npgsql.PostgresException>(() => reporterDb.CaseNotes.CountAsync());
     }
 
-    [Fact(Skip = "Not yet passing: the acknowledge post does not come back to the case page, cause not yet found (see the hand-over report)")]
-    public async Task The_inbox_filters_sorts_and_pages_by_keyset()
+    [Fact]
+    public async Task The_inbox_filters_and_marks_what_is_overdue()
     {
         var alice = await AddStaffAsync("alice", "4001");
         for (var i = 0; i < 3; i++)
@@ -202,10 +206,11 @@ public sealed class CaseWorkTests : ReporterAppTest
         Assert.Equal(3, (await session.GetAsync("/staff/cases?assigned=unassigned")).Document.QuerySelectorAll("#cases tbody tr").Length);
         Assert.Empty((await session.GetAsync("/staff/cases?assigned=me")).Document.QuerySelectorAll("#cases tbody tr"));
         Assert.Empty((await session.GetAsync("/staff/cases?state=closed")).Document.QuerySelectorAll("#cases tbody tr"));
+        // Filed on days 0, 3 and 6; on day 11 the first two are past their 7-day acknowledgement.
         App.Clock.Advance(TimeSpan.FromDays(2));
         var overdue = await session.GetAsync("/staff/cases?overdue=yes");
-        Assert.Single(overdue.Document.QuerySelectorAll("#cases tbody tr"));
-        Assert.Single(overdue.Document.QuerySelectorAll(".govuk-tag--red"));
+        Assert.Equal(2, overdue.Document.QuerySelectorAll("#cases tbody tr").Length);
+        Assert.Equal(2, overdue.Document.QuerySelectorAll(".govuk-tag--red").Length);
     }
 
     public override async Task DisposeAsync()
