@@ -1,6 +1,7 @@
 using ReportPortal.Core.Database;
 using ReportPortal.Core.Health;
 using ReportPortal.Core.Secrets;
+using ReportPortal.StaffFace.Cases;
 using ReportPortal.StaffFace.Components;
 using ReportPortal.StaffFace.Intake;
 using ReportPortal.StaffFace.Secrets;
@@ -14,6 +15,7 @@ builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
 builder.AddStaffSecrets();
 builder.Services.AddReportPortalCore(builder.Configuration);
 builder.Services.AddIntake(builder.Configuration);
+builder.Services.AddCaseWork();
 builder.Services.AddRazorComponents();
 
 var app = builder.Build();

@@ -45,4 +45,5 @@ public static class AuditActions
     public const string NoteAdded = "note-added";
     public const string SettingChanged = "setting-changed";
     public const string AccountChanged = "account-changed";
+    public const string AssignmentChanged = "assignment-changed";
 }

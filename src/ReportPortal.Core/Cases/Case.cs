@@ -61,6 +61,42 @@ public sealed class Case
     /// </summary>
     public int LastMessageSequence { get; set; }
 
+    /// <summary>
+    /// Optimistic concurrency for staff changes: every state change, grant change and assignment bumps it,
+    /// and a form loaded at an older version is refused. Messages and the reporter's own updates leave it
+    /// alone, so a reply arriving does not make a handler's open form stale.
+    /// </summary>
+    public int Version { get; set; }
+
+    /// <summary>The handler who owns the case now ("assigned to me" / "unassigned"); always a holder of a staff grant.</summary>
+    public Guid? AssigneeStaffMemberId { get; set; }
+
+    public DateOnly? AcknowledgedOn { get; set; }
+
+    /// <summary>
+    /// The earliest open inbox clock (acknowledgement, referral decision, feedback, long investigation), kept
+    /// with the case so the inbox can sort by it and find overdue cases from an index instead of the clocks table.
+    /// </summary>
+    public DateOnly? NextDueOn { get; set; }
+
+    public CaseSeverity? Severity { get; set; }
+
+    /// <summary>IOPC referral criteria ticked at triage (DESIGN §5); any one starts the referral-decision clock.</summary>
+    public bool CriterionSexualPurpose { get; set; }
+
+    public bool CriterionDiscrimination { get; set; }
+
+    public bool CriterionSeriousSexualOffence { get; set; }
+
+    public bool CriterionSeriousCorruption { get; set; }
+
+    public ReferralDecision? ReferralDecision { get; set; }
+
+    /// <summary>Why the case was or was not referred, sealed under the case key (field case.referral-reasons).</summary>
+    public byte[]? SealedReferralReasons { get; set; }
+
+    public CaseOutcome? Outcome { get; set; }
+
     public List<CaseSubject> Subjects { get; set; } = [];
 
     public List<KeyGrant> Grants { get; set; } = [];
@@ -72,6 +108,22 @@ public sealed class Case
     public List<Deadline> Deadlines { get; set; } = [];
 
     public List<EvidenceFile> EvidenceFiles { get; set; } = [];
+
+    public List<CaseNote> Notes { get; set; } = [];
+}
+
+/// <summary>A handler's internal note, sealed under the case key; never shown to the reporter (their role has no privilege on the table).</summary>
+public sealed class CaseNote
+{
+    public Guid Id { get; set; } = Guid.NewGuid();
+
+    public Guid CaseId { get; set; }
+
+    public Guid StaffMemberId { get; set; }
+
+    public DateOnly WrittenOn { get; set; }
+
+    public required byte[] SealedBody { get; set; }
 }
 
 /// <summary>A colleague the report is about. Details sealed; identifiers also kept as blind indexes for linking.</summary>

@@ -14,7 +14,19 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         {
             t.HasCheckConstraint("CK_Cases_Status", StoredNames.Status.CheckSql("Status"));
             t.HasCheckConstraint("CK_Cases_IdentityMode", StoredNames.Identity.CheckSql("IdentityMode"));
+            t.HasCheckConstraint("CK_Cases_Severity", StoredNames.Severity.CheckSql("Severity"));
+            t.HasCheckConstraint("CK_Cases_ReferralDecision", StoredNames.Referral.CheckSql("ReferralDecision"));
+            t.HasCheckConstraint("CK_Cases_Outcome", StoredNames.Outcome.CheckSql("Outcome"));
         });
+        builder.Property(c => c.Version).IsConcurrencyToken();
+        builder.Property(c => c.Severity).HasConversion(StoredNames.Severity.Converter).HasMaxLength(FixedNamesLength);
+        builder.Property(c => c.ReferralDecision).HasConversion(StoredNames.Referral.Converter).HasMaxLength(FixedNamesLength);
+        builder.Property(c => c.Outcome).HasConversion(StoredNames.Outcome.Converter).HasMaxLength(FixedNamesLength);
+        // The inbox walks a force's cases in keyset order (received, or next due) and probes each for the
+        // member's grant; the overdue filter is a range on NextDueOn in the same index.
+        builder.HasIndex(c => new { c.ForceId, c.SubmittedOn, c.Id }).HasDatabaseName("IX_Cases_Inbox_Received");
+        builder.HasIndex(c => new { c.ForceId, c.NextDueOn, c.Id }).HasDatabaseName("IX_Cases_Inbox_NextDue");
+        builder.HasIndex(c => new { c.AssigneeStaffMemberId, c.SubmittedOn, c.Id }).HasDatabaseName("IX_Cases_Inbox_Assignee");
         builder.Property(c => c.Id).ValueGeneratedNever();
         builder.Property(c => c.Status).HasConversion(StoredNames.Status.Converter).HasMaxLength(FixedNamesLength);
         builder.Property(c => c.IdentityMode).HasConversion(StoredNames.Identity.Converter).HasMaxLength(FixedNamesLength);
@@ -32,6 +44,7 @@ internal sealed class CaseConfiguration : IEntityTypeConfiguration<Case>
         builder.HasMany(c => c.Events).WithOne().HasForeignKey(e => e.CaseId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(c => c.Deadlines).WithOne().HasForeignKey(d => d.CaseId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(c => c.EvidenceFiles).WithOne().HasForeignKey(f => f.CaseId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(c => c.Notes).WithOne().HasForeignKey(n => n.CaseId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 
@@ -64,6 +77,10 @@ internal sealed class KeyGrantConfiguration : IEntityTypeConfiguration<KeyGrant>
         builder.HasIndex(g => g.Holder).HasFilter("\"Holder\" = 'intake'").HasDatabaseName("IX_KeyGrants_Intake");
         builder.HasIndex(g => new { g.CaseId, g.Purpose, g.Holder, g.StaffMemberId });
         builder.HasIndex(g => g.StaffMemberId);
+        // The other inbox path, for a member who holds few of their force's cases: their grants, then each case by key.
+        builder.HasIndex(g => new { g.StaffMemberId, g.CaseId })
+            .HasFilter("\"Holder\" = 'staff' AND \"Purpose\" = 'case-content'")
+            .HasDatabaseName("IX_KeyGrants_StaffInbox");
     }
 }
 
@@ -111,5 +128,15 @@ internal sealed class EvidenceFileConfiguration : IEntityTypeConfiguration<Evide
         builder.Property(f => f.StorageKey).HasMaxLength(64);
         builder.HasIndex(f => f.StorageKey).IsUnique();
         builder.HasIndex(f => f.ContentHashIndex);
+    }
+}
+
+internal sealed class CaseNoteConfiguration : IEntityTypeConfiguration<CaseNote>
+{
+    public void Configure(EntityTypeBuilder<CaseNote> builder)
+    {
+        builder.ToTable("CaseNotes");
+        builder.Property(n => n.Id).ValueGeneratedNever();
+        builder.HasIndex(n => new { n.CaseId, n.WrittenOn });
     }
 }

@@ -85,3 +85,31 @@ public enum DeadlineKind
     WelfareFirstContact = 5,
     RetaliationCheckIn = 6,
 }
+
+/// <summary>Severity assessment at triage (DESIGN §5).</summary>
+public enum CaseSeverity
+{
+    NoMisconduct = 0,
+    PracticeRequiringImprovement = 1,
+    Misconduct = 2,
+    GrossMisconduct = 3,
+}
+
+public enum ReferralDecision
+{
+    Refer = 0,
+    DoNotRefer = 1,
+}
+
+/// <summary>Outcomes under the Conduct Regulations 2020 (DESIGN §5).</summary>
+public enum CaseOutcome
+{
+    NoCaseToAnswer = 0,
+    PracticeRequiringImprovement = 1,
+    MisconductMeeting = 2,
+    GrossMisconductHearing = 3,
+    CriminalReferral = 4,
+    ReferredToIopc = 5,
+    Withdrawn = 6,
+    InsufficientInformation = 7,
+}

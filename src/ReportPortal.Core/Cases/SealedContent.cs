@@ -42,6 +42,8 @@ public static class SealedFields
     public const string ReporterIdentity = "case.reporter-identity";
     public const string SubjectDetails = "subject.details";
     public const string MessageBody = "message.body";
+    public const string NoteBody = "note.body";
+    public const string ReferralReasons = "case.referral-reasons";
 
     /// <summary>Sealed records keep non-ASCII text as UTF-8 (no \u escapes): see <see cref="MinimalJsonEncoder"/>.</summary>
     private static readonly JsonSerializerOptions RecordJson = new() { Encoder = MinimalJsonEncoder.Instance };
@@ -54,6 +56,12 @@ public static class SealedFields
 
     public static string OpenMessage(ReadOnlySpan<byte> caseKey, CaseMessage message) =>
         Sealer.OpenText(caseKey, message.SealedBody, new SealContext(message.CaseId, message.Id, MessageBody));
+
+    public static byte[] SealNote(ReadOnlySpan<byte> caseKey, Guid caseId, Guid noteId, string body) =>
+        Sealer.SealText(caseKey, body, new SealContext(caseId, noteId, NoteBody));
+
+    public static string OpenNote(ReadOnlySpan<byte> caseKey, CaseNote note) =>
+        Sealer.OpenText(caseKey, note.SealedBody, new SealContext(note.CaseId, note.Id, NoteBody));
 
     public static T OpenRecord<T>(ReadOnlySpan<byte> key, ReadOnlySpan<byte> sealedBlob, SealContext context) =>
         JsonSerializer.Deserialize<T>(Sealer.OpenText(key, sealedBlob, context), RecordJson)

@@ -67,4 +67,30 @@ public static class StoredNames
         [Cases.DeadlineKind.WelfareFirstContact] = "welfare-first-contact",
         [Cases.DeadlineKind.RetaliationCheckIn] = "retaliation-check-in",
     });
+
+    public static readonly FixedNames<CaseSeverity> Severity = new(new Dictionary<CaseSeverity, string>
+    {
+        [CaseSeverity.NoMisconduct] = "no-misconduct",
+        [CaseSeverity.PracticeRequiringImprovement] = "practice-requiring-improvement",
+        [CaseSeverity.Misconduct] = "misconduct",
+        [CaseSeverity.GrossMisconduct] = "gross-misconduct",
+    });
+
+    public static readonly FixedNames<ReferralDecision> Referral = new(new Dictionary<ReferralDecision, string>
+    {
+        [Cases.ReferralDecision.Refer] = "refer",
+        [Cases.ReferralDecision.DoNotRefer] = "do-not-refer",
+    });
+
+    public static readonly FixedNames<CaseOutcome> Outcome = new(new Dictionary<CaseOutcome, string>
+    {
+        [CaseOutcome.NoCaseToAnswer] = "no-case-to-answer",
+        [CaseOutcome.PracticeRequiringImprovement] = "practice-requiring-improvement",
+        [CaseOutcome.MisconductMeeting] = "misconduct-meeting",
+        [CaseOutcome.GrossMisconductHearing] = "gross-misconduct-hearing",
+        [CaseOutcome.CriminalReferral] = "criminal-referral",
+        [CaseOutcome.ReferredToIopc] = "referred-to-iopc",
+        [CaseOutcome.Withdrawn] = "withdrawn",
+        [CaseOutcome.InsufficientInformation] = "insufficient-information",
+    });
 }

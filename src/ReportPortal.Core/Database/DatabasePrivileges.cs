@@ -40,6 +40,8 @@ public static partial class DatabasePrivileges
             GRANT SELECT, INSERT, UPDATE, DELETE ON "Forces", "Cases", "CaseSubjects", "KeyGrants", "CaseMessages", "CaseEvents",
                                                     "Deadlines", "EvidenceFiles", "StaffMembers", "DataProtectionKeys" TO {staff};
             GRANT USAGE ON SEQUENCE "DataProtectionKeys_Id_seq" TO {staff};
+            -- Internal notes: the staff face only. The reporter role gets nothing on this table, not even SELECT.
+            GRANT SELECT, INSERT ON "CaseNotes" TO {staff};
             -- The audit trail is append-only for the staff face: it can add entries, never change or remove one.
             GRANT SELECT, INSERT ON "AuditEntries" TO {staff};
 

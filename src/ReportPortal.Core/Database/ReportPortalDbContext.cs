@@ -16,6 +16,7 @@ public sealed class ReportPortalDbContext(DbContextOptions<ReportPortalDbContext
     public DbSet<KeyGrant> KeyGrants => Set<KeyGrant>();
     public DbSet<CaseMessage> CaseMessages => Set<CaseMessage>();
     public DbSet<CaseEvent> CaseEvents => Set<CaseEvent>();
+    public DbSet<CaseNote> CaseNotes => Set<CaseNote>();
     public DbSet<Deadline> Deadlines => Set<Deadline>();
     public DbSet<EvidenceFile> EvidenceFiles => Set<EvidenceFile>();
     public DbSet<StaffMember> StaffMembers => Set<StaffMember>();

@@ -69,7 +69,7 @@ public sealed class CaseIntake(ReportPortalDbContext db, StaffSecrets secrets, A
             return false;
         }
 
-        var @case = await db.Cases.Include(c => c.Subjects).SingleAsync(c => c.Id == caseId, cancellationToken);
+        var @case = await db.Cases.Include(c => c.Subjects).Include(c => c.Deadlines).SingleAsync(c => c.Id == caseId, cancellationToken);
         var forces = await db.Forces.AsNoTracking().Select(f => new ForceNames(f.Id, f.Code, f.Name)).ToListAsync(cancellationToken);
         var caseForce = forces.Single(f => f.Id == @case.ForceId);
         var caseKey = CaseGrants.OpenWithPrivateKey(intakeGrant, secrets.IntakeKey, secrets.Retention);
@@ -118,6 +118,7 @@ public sealed class CaseIntake(ReportPortalDbContext db, StaffSecrets secrets, A
                 @case.ReporterStaffNumberIndex = ReporterStaffNumberIndex(@case, identityGrant, caseForce);
             }
 
+            @case.NextDueOn = Cases.CaseClocks.NextDue(@case.Deadlines);
             db.KeyGrants.RemoveRange(intakeGrants);
             await db.SaveChangesAsync(cancellationToken);
             var staffGrants = db.ChangeTracker.Entries<KeyGrant>().Select(e => e.Entity).Where(g => g.Holder == KeyHolder.Staff).ToList();

@@ -9,13 +9,13 @@ public abstract class ReporterAppTest : IAsyncLifetime
 
     protected PageSession Browser { get; private set; } = default!;
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         App = await ReporterApp.StartAsync();
         Browser = new PageSession(App.CreateClient());
     }
 
-    public async Task DisposeAsync() => await App.DisposeAsync();
+    public virtual async Task DisposeAsync() => await App.DisposeAsync();
 
     /// <summary>Files a report through the form and the check-your-answers step; returns the receipt, the "sent" page and the check page.</summary>
     protected Task<(Receipt Receipt, LoadedPage Page, LoadedPage CheckPage)> FileAsync(ReportFields fields) =>

@@ -1,0 +1,276 @@
+extern alias staff;
+
+using System.Net;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using ReportPortal.Core.Audit;
+using ReportPortal.Core.Cases;
+using ReportPortal.Core.Staff;
+using ReportPortal.Tests.Infrastructure;
+using ReportPortal.Tests.TestHost;
+using CaseIntake = staff::ReportPortal.StaffFace.Intake.CaseIntake;
+using ICurrentStaff = staff::ReportPortal.StaffFace.Staff.ICurrentStaff;
+using StaffSecrets = staff::ReportPortal.StaffFace.Secrets.StaffSecrets;
+
+namespace ReportPortal.Tests.Cases;
+
+/// <summary>
+/// Working a case through the staff pages on real PostgreSQL, as the staff database role, with real staff
+/// keys: from a report filed on the reporter face to closure with feedback the reporter reads.
+/// </summary>
+public sealed class CaseWorkTests : ReporterAppTest
+{
+    // Held as a list so they are disposed with the test (the analyser wants a disposable owner for fields).
+    private readonly List<IAsyncDisposable> _hosts = [];
+    private WebApplicationFactory<staff::Program> Staff => (WebApplicationFactory<staff::Program>)_hosts[^1];
+    private TestStaffRegistry _registry = default!;
+
+    [Fact]
+    public async Task A_report_goes_from_filing_to_closure_and_the_reporter_sees_each_step()
+    {
+        var alice = await AddStaffAsync("alice", "4001");
+        var (receipt, _, _) = await FileAsync(new ReportFields());
+        await RunIntakeAsync();
+        var handler = StaffSession(alice);
+
+        var inbox = await handler.GetAsync("/staff/cases");
+        Assert.Equal(HttpStatusCode.OK, inbox.Status);
+        var link = Assert.Single(inbox.Document.QuerySelectorAll("#cases a.govuk-link"));
+        var casePage = await handler.GetAsync(link.GetAttribute("href")!);
+        Assert.Contains("Late Turn Lads", casePage.Text, StringComparison.Ordinal);
+
+        casePage = await handler.SubmitAsync(casePage, "acknowledge");
+        Assert.True(casePage.Document.QuerySelector("#state") is not null, $"{casePage.Status} {casePage.Address}\n{casePage.Text[..Math.Min(2000, casePage.Text.Length)]}\n{((StaffApp)_hosts[0]).Logs.Text}");
+        Assert.Equal("Acknowledged", casePage.Document.QuerySelector("#state")!.TextContent);
+        casePage = await handler.SubmitAsync(casePage, "message", ("text", "Thank you. Can you tell us when the photo was posted?"));
+
+        var reporterInbox = await SignInAsync(receipt.Display);
+        Assert.Contains("The professional standards team acknowledged your report", reporterInbox.Text, StringComparison.Ordinal);
+        Assert.Contains("Can you tell us when the photo was posted?", reporterInbox.Text, StringComparison.Ordinal);
+        await Browser.SubmitAsync(reporterInbox, "reply", ("reply", "It was posted on the Tuesday night shift."));
+
+        casePage = await handler.GetAsync(casePage.Address.AbsolutePath);
+        Assert.Contains("It was posted on the Tuesday night shift.", casePage.Document.QuerySelector("#messages")!.TextContent, StringComparison.Ordinal);
+        casePage = await handler.SubmitAsync(casePage, "note", ("text", "Check duty rosters for that Tuesday."));
+        casePage = await handler.SubmitAsync(casePage, "severity", ("choice", "misconduct"));
+        casePage = await handler.SubmitAsync(casePage, "criteria", ("criterion-discrimination", "yes"));
+        var referralClock = await App.WithDatabaseAsync(db => db.Deadlines.AsNoTracking().SingleAsync(d => d.Kind == DeadlineKind.IopcReferralDecision));
+        Assert.True(referralClock.DueOn > referralClock.DueOn.AddDays(-1) && referralClock.MetOn is null);
+        casePage = await handler.SubmitAsync(casePage, "referral", ("choice", "do-not-refer"), ("text", "Force can deal with it locally."));
+        casePage = await handler.SubmitAsync(casePage, "outcome", ("choice", "misconduct-meeting"));
+        casePage = await handler.SubmitAsync(casePage, "close", ("text", "The officer will attend a misconduct meeting. Thank you."));
+        Assert.Equal(HttpStatusCode.OK, casePage.Status);
+        Assert.Equal("Closed", casePage.Document.QuerySelector("#state")!.TextContent);
+        Assert.Contains("Force can deal with it locally.", casePage.Document.QuerySelector("#referral")!.TextContent, StringComparison.Ordinal);
+
+        reporterInbox = await Browser.GetAsync("/status/inbox");
+        Assert.Contains("The officer will attend a misconduct meeting.", reporterInbox.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("duty rosters", reporterInbox.Text, StringComparison.Ordinal);
+
+        // Nothing readable at rest: the note and the reasons are sealed, and every step is in an intact audit chain.
+        var @case = await App.WithDatabaseAsync(db => db.Cases.AsNoTracking().SingleAsync());
+        Assert.Equal(CaseOutcome.MisconductMeeting, @case.Outcome);
+        Assert.NotNull(@case.SealedReferralReasons);
+        var actions = await App.WithDatabaseAsync(db => db.AuditEntries.AsNoTracking().Select(e => e.Action).ToListAsync());
+        Assert.Contains(AuditActions.CaseViewed, actions);
+        Assert.Contains(AuditActions.NoteAdded, actions);
+        Assert.Contains(AuditActions.OutcomeRecorded, actions);
+        Assert.Contains(AuditActions.MessageSent, actions);
+    }
+
+    [Fact]
+    public async Task Two_handlers_submitting_from_the_same_version_one_wins_and_the_other_is_told_the_form_is_stale()
+    {
+        var alice = await AddStaffAsync("alice", "4001");
+        var bob = await AddStaffAsync("bob", "4002");
+        await FileAsync(new ReportFields());
+        await RunIntakeAsync();
+        var caseId = await App.WithDatabaseAsync(db => db.Cases.Select(c => c.Id).SingleAsync());
+        var aliceSession = StaffSession(alice);
+        var alicePage = await aliceSession.GetAsync($"/staff/cases/{caseId}");
+        var bobSession = StaffSession(bob);
+        var bobPage = await bobSession.GetAsync($"/staff/cases/{caseId}");
+
+        var won = await aliceSession.SubmitAsync(alicePage, "acknowledge");
+        var lost = await bobSession.SubmitAsync(bobPage, "acknowledge");
+
+        Assert.Equal(HttpStatusCode.OK, won.Status);
+        Assert.Equal(HttpStatusCode.Conflict, lost.Status);
+        Assert.Contains("Someone else changed this case after you opened it", lost.Text, StringComparison.Ordinal);
+        Assert.Equal(1, await App.WithDatabaseAsync(db => db.CaseEvents.CountAsync(e => e.Kind == CaseEventKind.Acknowledged)));
+    }
+
+    [Fact]
+    public async Task Another_forces_case_a_case_without_a_grant_and_a_made_up_id_all_answer_404()
+    {
+        var alice = await AddStaffAsync("alice", "4001");
+        await FileAsync(new ReportFields());
+        await RunIntakeAsync();
+        var dora = await AddStaffAsync("dora", "4009", intake: false);
+        var caseId = await App.WithDatabaseAsync(db => db.Cases.Select(c => c.Id).SingleAsync());
+
+        Assert.Equal(HttpStatusCode.OK, (await StaffSession(alice).GetAsync($"/staff/cases/{caseId}")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await StaffSession(dora).GetAsync($"/staff/cases/{caseId}")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await StaffSession(alice).GetAsync($"/staff/cases/{Guid.NewGuid()}")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await new PageSession(Staff.CreateClient()).GetAsync($"/staff/cases/{caseId}")).Status);
+        Assert.Empty((await StaffSession(dora).GetAsync("/staff/cases")).Document.QuerySelectorAll("#cases a"));
+
+        // Another force: same case id, a handler of a different force with a grant row still sees nothing.
+        var otherForce = await App.WithDatabaseAsync(async db =>
+        {
+            var force = new Core.Forces.Force { Code = "other", Name = "Other Constabulary" };
+            db.Forces.Add(force);
+            await db.SaveChangesAsync();
+            return force.Id;
+        });
+        var eve = await AddStaffAsync("eve", "5001", intake: false, forceId: otherForce);
+        Assert.Equal(HttpStatusCode.NotFound, (await StaffSession(eve).GetAsync($"/staff/cases/{caseId}")).Status);
+    }
+
+    [Fact]
+    public async Task A_new_grant_opens_with_the_new_holders_password_and_after_removal_it_is_gone_and_the_last_holder_stays()
+    {
+        var alice = await AddStaffAsync("alice", "4001");
+        var bob = await AddStaffAsync("bob", "4002", intake: false);
+        await FileAsync(new ReportFields());
+        await RunIntakeAsync();
+        var caseId = await App.WithDatabaseAsync(db => db.Cases.Select(c => c.Id).SingleAsync());
+        var session = StaffSession(alice);
+        var page = await session.GetAsync($"/staff/cases/{caseId}");
+
+        page = await session.SubmitAsync(page, "grant", ("staff", bob.Id.ToString()));
+        var bobGrant = await App.WithDatabaseAsync(db => db.KeyGrants.AsNoTracking().SingleAsync(g => g.StaffMemberId == bob.Id));
+        using (var bobKey = StaffKeys.Unlock(bob, Password("bob"), App.Settings.StaffKeyPepper))
+        {
+            var caseKey = CaseGrants.OpenWithPrivateKey(bobGrant, bobKey, App.Retention);
+            var sealedAccount = await App.WithDatabaseAsync(db => db.Cases.Select(c => c.SealedAccount).SingleAsync());
+            Assert.Equal("Late Turn Lads", SealedFields.OpenRecord<ReportAccount>(caseKey, sealedAccount, new(caseId, caseId, SealedFields.Account)).GroupName);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await StaffSession(bob).GetAsync($"/staff/cases/{caseId}")).Status);
+        page = await session.SubmitAsync(page, "remove", ("staff", bob.Id.ToString()));
+        Assert.Equal(HttpStatusCode.OK, page.Status);
+        Assert.False(await App.WithDatabaseAsync(db => db.KeyGrants.AnyAsync(g => g.StaffMemberId == bob.Id)));
+        Assert.Equal(HttpStatusCode.NotFound, (await StaffSession(bob).GetAsync($"/staff/cases/{caseId}")).Status);
+        using (var bobKey = StaffKeys.Unlock(bob, Password("bob"), App.Settings.StaffKeyPepper))
+        {
+            var remaining = await App.WithDatabaseAsync(db => db.KeyGrants.AsNoTracking().Where(g => g.CaseId == caseId).ToListAsync());
+            Assert.All(remaining, g => Assert.ThrowsAny<CryptographicException>(() => CaseGrants.OpenWithPrivateKey(g, bobKey, App.Retention)));
+        }
+
+        var refused = await session.SubmitAsync(page, "remove", ("staff", alice.Id.ToString()));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.Status);
+        Assert.Contains("The last person with access cannot be removed", refused.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Nobody_named_in_the_report_can_be_given_it_and_the_reporter_role_cannot_read_notes()
+    {
+        var alice = await AddStaffAsync("alice", "4001");
+        var named = await AddStaffAsync("named", "1234", intake: false);
+        var carol = await AddStaffAsync("carol", "4005", intake: false);
+        await FileAsync(new ReportFields());
+        await RunIntakeAsync();
+        var caseId = await App.WithDatabaseAsync(db => db.Cases.Select(c => c.Id).SingleAsync());
+        var session = StaffSession(alice);
+        var page = await session.GetAsync($"/staff/cases/{caseId}");
+        Assert.Null(page.Document.QuerySelector($"#grant-staff option[value='{named.Id}']"));
+        Assert.NotNull(page.Document.QuerySelector($"#grant-staff option[value='{carol.Id}']"));
+
+        var refused = await session.SubmitAsync(page, "grant", ("staff", named.Id.ToString()));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.Status);
+        Assert.False(await App.WithDatabaseAsync(db => db.KeyGrants.AnyAsync(g => g.StaffMemberId == named.Id)));
+
+        await using var reporterDb = ReporterApp.Database(PostgresServer.AsRole(App.AdminConnectionString, PostgresServer.TestRoles.ReporterRole));
+        await Assert.ThrowsAnyAsync<Npgsql.PostgresException>(() => reporterDb.CaseNotes.CountAsync());
+    }
+
+    [Fact]
+    public async Task The_inbox_filters_and_marks_what_is_overdue()
+    {
+        var alice = await AddStaffAsync("alice", "4001");
+        for (var i = 0; i < 3; i++)
+        {
+            await FileAsync(new ReportFields());
+            App.Clock.Advance(TimeSpan.FromDays(3));
+        }
+
+        await RunIntakeAsync();
+        var session = StaffSession(alice);
+        var all = await session.GetAsync("/staff/cases?sort=oldest");
+        Assert.Equal(3, all.Document.QuerySelectorAll("#cases tbody tr").Length);
+        Assert.Equal(3, (await session.GetAsync("/staff/cases?assigned=unassigned")).Document.QuerySelectorAll("#cases tbody tr").Length);
+        Assert.Empty((await session.GetAsync("/staff/cases?assigned=me")).Document.QuerySelectorAll("#cases tbody tr"));
+        Assert.Empty((await session.GetAsync("/staff/cases?state=closed")).Document.QuerySelectorAll("#cases tbody tr"));
+        // Filed on days 0, 3 and 6; on day 11 the first two are past their 7-day acknowledgement.
+        App.Clock.Advance(TimeSpan.FromDays(2));
+        var overdue = await session.GetAsync("/staff/cases?overdue=yes");
+        Assert.Equal(2, overdue.Document.QuerySelectorAll("#cases tbody tr").Length);
+        Assert.Equal(2, overdue.Document.QuerySelectorAll(".govuk-tag--red").Length);
+    }
+
+    public override async Task DisposeAsync()
+    {
+        foreach (var host in Enumerable.Reverse(_hosts))
+        {
+            await host.DisposeAsync();
+        }
+
+        await base.DisposeAsync();
+    }
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        var staffApp = new StaffApp(App);
+        _hosts.Add(staffApp);
+        _registry = new TestStaffRegistry(App.Settings.StaffKeyPepper);
+        _hosts.Add(staffApp.WithWebHostBuilder(b => b.ConfigureTestServices(services =>
+        {
+            services.AddHttpContextAccessor();
+            services.AddSingleton(_registry);
+            services.AddScoped<ICurrentStaff, TestCurrentStaff>();
+        })));
+    }
+
+    private PageSession StaffSession(StaffMember member)
+    {
+        var client = Staff.CreateClient();
+        client.DefaultRequestHeaders.Add(TestCurrentStaff.Header, member.Id.ToString());
+        return new PageSession(client);
+    }
+
+    private async Task RunIntakeAsync()
+    {
+        using var secrets = StaffSecrets.FromConfiguration(App.Settings.Staff);
+        await using var db = ReporterApp.Database(PostgresServer.AsRole(App.AdminConnectionString, PostgresServer.TestRoles.StaffRole));
+        await new CaseIntake(db, secrets, new AuditLog(db, secrets.AuditKey, App.Clock), App.Clock, NullLogger<CaseIntake>.Instance).TakeInWaitingAsync(CancellationToken.None);
+    }
+
+    private static string Password(string name) => $"{name}-correct-horse-battery";
+
+    private async Task<StaffMember> AddStaffAsync(string name, string staffNumber, bool intake = true, Guid? forceId = null)
+    {
+        forceId ??= await App.WithDatabaseAsync(db => db.Forces.Where(f => f.Code == "demo").Select(f => f.Id).SingleAsync());
+        var member = new StaffMember
+        {
+            ForceId = forceId,
+            Email = $"{name}@force.test",
+            DisplayName = name,
+            IsIntakeHandler = intake,
+            StaffNumberIndex = App.Settings.Indexes.StaffNumber("demo", staffNumber),
+        };
+        StaffKeys.Enrol(member, Password(name), App.Settings.StaffKeyPepper, App.Settings.KeyPinKey);
+        await App.WithDatabaseAsync(async db =>
+        {
+            db.StaffMembers.Add(member);
+            await db.SaveChangesAsync();
+        });
+        _registry.Add(member, Password(name));
+        return member;
+    }
+}
