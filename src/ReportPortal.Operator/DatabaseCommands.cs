@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -41,7 +42,57 @@ internal static class DatabaseCommands
         using var scope = services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<ReportPortalDbContext>();
         await DemoData.EnsureAsync(db, DemoStaffSecrets.FromConfiguration(configuration));
-        Console.WriteLine("Demo force and intake handlers are in place.");
+        Console.WriteLine("Demo force and demo staff accounts (one per role) are in place.");
+        return 0;
+    }
+
+    /// <summary>
+    /// The first administrator: an account with no password yet and a one-time enrolment link, printed once.
+    /// Whoever opens the link sets the password, gets their key pair and enrols TOTP.
+    /// </summary>
+    public static async Task<int> CreateAdminAsync(string[] args)
+    {
+        string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+        var email = Option("--email");
+        var name = Option("--name");
+        var forceCode = Option("--force");
+        if (string.IsNullOrWhiteSpace(email) || string.IsNullOrWhiteSpace(name) || string.IsNullOrWhiteSpace(forceCode))
+        {
+            Console.Error.WriteLine("Usage: create-admin --email EMAIL --name NAME --force CODE|national");
+            return 2;
+        }
+
+        var configuration = Configuration();
+        await using var services = BuildServices(configuration);
+        using var scope = services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<ReportPortalDbContext>();
+        Guid? forceId = null;
+        if (forceCode != "national")
+        {
+            var force = await db.Forces.SingleOrDefaultAsync(f => f.Code == forceCode);
+            if (force is null)
+            {
+                Console.Error.WriteLine($"There is no force with code '{forceCode}'.");
+                return 1;
+            }
+
+            forceId = force.Id;
+        }
+
+        var normalised = StaffMember.NormaliseEmail(email);
+        if (await db.StaffMembers.AnyAsync(m => m.NormalizedEmail == normalised))
+        {
+            Console.Error.WriteLine("An account with that email address exists already.");
+            return 1;
+        }
+
+        var member = new StaffMember { Email = email.Trim(), DisplayName = name.Trim(), ForceId = forceId, CreatedOn = DateOnly.FromDateTime(TimeProvider.System.GetUtcNow().UtcDateTime) };
+        db.StaffMembers.Add(member);
+        db.StaffMemberRoles.Add(new StaffRoleAssignment { StaffMemberId = member.Id, Role = "administrator" });
+        await db.SaveChangesAsync();
+        var link = await StaffInvitations.CreateAsync(db, member, TimeProvider.System, CancellationToken.None);
+        Console.WriteLine($"Administrator account created. Its one-time enrolment link (valid for 3 days; shown only now), after the staff face's address:");
+        Console.WriteLine(link);
         return 0;
     }
 
@@ -94,14 +145,23 @@ public sealed record DemoStaffSecrets(byte[] StaffKeyPepper, byte[] KeyPinKey, B
         new BlindIndexes(SecretSettings.Key(configuration, "ReportPortal:Staff", "IndexKey")));
 }
 
-/// <summary>The demo force and its two demo intake handlers, for local runs and tests.</summary>
+/// <summary>The demo force and one demo account for each role, for local runs and tests.</summary>
 public static class DemoData
 {
-    /// <summary>Demo only: printed by run-local so a person trying the service can act as a handler.</summary>
-    public static readonly (string Email, string Name, string StaffNumber, string Password)[] Handlers =
+    /// <summary>DEMO ONLY: the RFC 6238 test secret ("12345678901234567890"), shared by every demo account so run-local can print it.</summary>
+    public static readonly byte[] TotpSecret = "12345678901234567890"u8.ToArray();
+
+    public const string TotpSecretBase32 = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
+
+    /// <summary>Demo only: printed by run-local so a person trying the service can sign in at once in each role.</summary>
+    public static readonly (string Email, string Name, string StaffNumber, string Password, string Role, bool Intake)[] Accounts =
     [
-        ("handler.one@demo.invalid", "Demo Handler One", "1001", "demo-handler-one-password"),
-        ("handler.two@demo.invalid", "Demo Handler Two", "1002", "demo-handler-two-password"),
+        ("handler.one@demo.invalid", "Demo Handler One", "1001", "demo-handler-one-password", "handler", true),
+        ("handler.two@demo.invalid", "Demo Handler Two", "1002", "demo-handler-two-password", "handler", true),
+        ("welfare@demo.invalid", "Demo Welfare Lead", "1003", "demo-welfare-lead-password", "welfare-lead", false),
+        ("custodian@demo.invalid", "Demo Custodian", "1004", "demo-custodian-password", "custodian", false),
+        ("admin@demo.invalid", "Demo Administrator", "1005", "demo-administrator-password", "administrator", false),
+        ("oversight@demo.invalid", "Demo Oversight Analyst", "1006", "demo-oversight-analyst-password", "oversight-analyst", false),
     ];
 
     public static async Task EnsureAsync(ReportPortalDbContext db, DemoStaffSecrets secrets)
@@ -113,23 +173,36 @@ public static class DemoData
             db.Forces.Add(force);
         }
 
-        foreach (var (email, name, staffNumber, password) in Handlers)
+        var hasher = new PasswordHasher<StaffMember>();
+        foreach (var (email, name, staffNumber, password, role, intake) in Accounts)
         {
-            if (await db.StaffMembers.AnyAsync(s => s.Email == email))
+            var member = await db.StaffMembers.SingleOrDefaultAsync(s => s.Email == email);
+            if (member is null)
             {
-                continue;
+                member = new StaffMember
+                {
+                    ForceId = force.Id,
+                    Email = email,
+                    DisplayName = name,
+                    IsIntakeHandler = intake,
+                    StaffNumberIndex = secrets.Indexes.StaffNumber(force.Code, staffNumber),
+                };
+                StaffKeys.Enrol(member, password, secrets.StaffKeyPepper, secrets.KeyPinKey);
+                db.StaffMembers.Add(member);
             }
 
-            var member = new StaffMember
+            // Accounts from before sign-in existed get what sign-in needs; their keys stay as they are.
+            if (member.PasswordHash is null)
             {
-                ForceId = force.Id,
-                Email = email,
-                DisplayName = name,
-                IsIntakeHandler = true,
-                StaffNumberIndex = secrets.Indexes.StaffNumber(force.Code, staffNumber),
-            };
-            StaffKeys.Enrol(member, password, secrets.StaffKeyPepper, secrets.KeyPinKey);
-            db.StaffMembers.Add(member);
+                member.PasswordHash = hasher.HashPassword(member, password);
+                member.TotpSecret = TotpSecret;
+                member.TwoFactorEnabled = true;
+            }
+
+            if (!await db.StaffMemberRoles.AnyAsync(r => r.StaffMemberId == member.Id && r.Role == role))
+            {
+                db.StaffMemberRoles.Add(new StaffRoleAssignment { StaffMemberId = member.Id, Role = role });
+            }
         }
 
         await db.SaveChangesAsync();

@@ -7,6 +7,7 @@ return args.FirstOrDefault() switch
     "migrate" => await DatabaseCommands.MigrateAsync(),
     "seed-demo" => await DatabaseCommands.SeedDemoAsync(),
     "verify-audit" => await DatabaseCommands.VerifyAuditAsync(),
+    "create-admin" => await DatabaseCommands.CreateAdminAsync(args[1..]),
     _ => Usage(),
 };
 
@@ -21,7 +22,9 @@ static int Usage()
               private key (keep it offline; it opens every case).
           migrate      Applies the database migrations as the schema owner (ConnectionStrings__ReportPortal),
                        then grants ReportPortal:Database:ReporterRole and StaffRole exactly what each needs.
-          seed-demo    Adds the demo force and two demo intake handlers if missing (needs staff.json).
+          seed-demo    Adds the demo force and one demo account per role if missing (needs staff.json).
+          create-admin --email EMAIL --name NAME --force CODE|national
+                       Creates an administrator account and prints its one-time enrolment link.
           verify-audit Checks the audit chain and names the first entry where it breaks (needs staff.json).
 
         Settings come from the environment and from the file named by REPORTPORTAL_SETTINGS.

@@ -1,13 +1,14 @@
 using ReportPortal.Core.Database;
 using ReportPortal.Core.Health;
 using ReportPortal.Core.Secrets;
+using ReportPortal.StaffFace.Accounts;
 using ReportPortal.StaffFace.Cases;
 using ReportPortal.StaffFace.Components;
 using ReportPortal.StaffFace.Intake;
 using ReportPortal.StaffFace.Secrets;
 
-// The internal staff face. It takes new reports in (intake grants to handlers); until staff sign-in
-// lands its pages are a holding page under /staff.
+// The internal staff face: staff sign-in (password, then TOTP) with server-side sessions that carry the
+// member's private key, administration, and intake of new reports (grants to handlers).
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddReportPortalSettingsFile();
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
@@ -15,6 +16,7 @@ builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
 builder.AddStaffSecrets();
 builder.Services.AddReportPortalCore(builder.Configuration);
 builder.Services.AddIntake(builder.Configuration);
+builder.Services.AddAccounts();
 builder.Services.AddCaseWork();
 builder.Services.AddRazorComponents();
 
@@ -24,15 +26,18 @@ await DatabaseSetup.MigrateOnStartupAsync(app.Services, app.Configuration);
 app.UseExceptionHandler("/staff/error", createScopeForErrors: true);
 app.Use(async (context, next) =>
 {
-    context.Response.Headers.ContentSecurityPolicy = "default-src 'self'; frame-ancestors 'none'; base-uri 'none'";
+    context.Response.Headers.ContentSecurityPolicy = "default-src 'self'; script-src 'none'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
     context.Response.Headers["Referrer-Policy"] = "no-referrer";
     context.Response.Headers.XContentTypeOptions = "nosniff";
     context.Response.Headers.CacheControl = "no-store";
     await next(context);
 });
 app.UseStaticFiles();
+app.UseAuthentication();
+app.UseAuthorization();
 app.UseAntiforgery();
 app.MapHealthz();
+app.MapAccounts();
 app.MapGet("/", () => Results.Redirect("/staff"));
 app.MapRazorComponents<App>();
 

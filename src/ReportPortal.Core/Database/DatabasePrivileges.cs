@@ -38,7 +38,8 @@ public static partial class DatabasePrivileges
 
             -- Staff face: the internal side. Never the reporter sessions or the reporter face's key ring.
             GRANT SELECT, INSERT, UPDATE, DELETE ON "Forces", "Cases", "CaseSubjects", "KeyGrants", "CaseMessages", "CaseEvents",
-                                                    "Deadlines", "EvidenceFiles", "StaffMembers", "DataProtectionKeys" TO {staff};
+                                                    "Deadlines", "EvidenceFiles", "StaffMembers", "DataProtectionKeys",
+                                                    "StaffMemberRoles", "StaffSessions", "StaffInvitations", "ForceNetworkRanges" TO {staff};
             GRANT USAGE ON SEQUENCE "DataProtectionKeys_Id_seq" TO {staff};
             -- Internal notes: the staff face only. The reporter role gets nothing on this table, not even SELECT.
             GRANT SELECT, INSERT ON "CaseNotes" TO {staff};

@@ -20,6 +20,10 @@ public sealed class ReportPortalDbContext(DbContextOptions<ReportPortalDbContext
     public DbSet<Deadline> Deadlines => Set<Deadline>();
     public DbSet<EvidenceFile> EvidenceFiles => Set<EvidenceFile>();
     public DbSet<StaffMember> StaffMembers => Set<StaffMember>();
+    public DbSet<StaffRoleAssignment> StaffMemberRoles => Set<StaffRoleAssignment>();
+    public DbSet<StaffSession> StaffSessions => Set<StaffSession>();
+    public DbSet<StaffInvitation> StaffInvitations => Set<StaffInvitation>();
+    public DbSet<ForceNetworkRange> ForceNetworkRanges => Set<ForceNetworkRange>();
     public DbSet<DataProtectionKeyRecord> DataProtectionKeys => Set<DataProtectionKeyRecord>();
     public DbSet<ReporterSession> ReporterSessions => Set<ReporterSession>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();

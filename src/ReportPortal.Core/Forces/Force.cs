@@ -14,6 +14,9 @@ public sealed class Force
     public bool AcceptsReports { get; set; } = true;
 
     public ClockSettings Clocks { get; set; } = new();
+
+    /// <summary>PostgreSQL's xmin: two administrators editing the same force cannot silently overwrite each other.</summary>
+    public uint Version { get; set; }
 }
 
 /// <summary>The workflow clocks of DESIGN §5; every force may tune its own.</summary>
@@ -28,4 +31,14 @@ public sealed class ClockSettings
     public int LongInvestigationFirstReportMonths { get; set; } = 12;
     public int LongInvestigationRepeatMonths { get; set; } = 6;
     public int ReporterAccessEndsMonthsAfterClosure { get; set; } = 12;
+}
+
+/// <summary>An address range (CIDR) of a force's own network: reporters on it are warned to report from elsewhere.</summary>
+public sealed class ForceNetworkRange
+{
+    public Guid Id { get; set; } = Guid.NewGuid();
+
+    public Guid ForceId { get; set; }
+
+    public required string Cidr { get; set; }
 }

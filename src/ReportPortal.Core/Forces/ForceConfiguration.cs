@@ -12,6 +12,7 @@ internal sealed class ForceConfiguration : IEntityTypeConfiguration<Force>
         builder.Property(f => f.Code).HasMaxLength(32);
         builder.Property(f => f.Name).HasMaxLength(120);
         builder.HasIndex(f => f.Code).IsUnique();
+        builder.Property(f => f.Version).IsRowVersion();
         builder.OwnsOne(f => f.Clocks, clocks =>
         {
             clocks.Property(c => c.AcknowledgeWithinDays).HasColumnName("AcknowledgeWithinDays");
@@ -25,5 +26,17 @@ internal sealed class ForceConfiguration : IEntityTypeConfiguration<Force>
             clocks.Property(c => c.ReporterAccessEndsMonthsAfterClosure).HasColumnName("ReporterAccessEndsMonthsAfterClosure");
         });
         builder.Navigation(f => f.Clocks).IsRequired();
+    }
+}
+
+internal sealed class ForceNetworkRangeConfiguration : IEntityTypeConfiguration<ForceNetworkRange>
+{
+    public void Configure(EntityTypeBuilder<ForceNetworkRange> builder)
+    {
+        builder.ToTable("ForceNetworkRanges");
+        builder.Property(r => r.Id).ValueGeneratedNever();
+        builder.Property(r => r.Cidr).HasMaxLength(50);
+        builder.HasIndex(r => r.ForceId);
+        builder.HasOne<Force>().WithMany().HasForeignKey(r => r.ForceId).OnDelete(DeleteBehavior.Cascade);
     }
 }

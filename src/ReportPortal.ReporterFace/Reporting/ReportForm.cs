@@ -1,6 +1,6 @@
 using System.Runtime.Serialization;
 using ReportPortal.Core.Cases;
-using ReportPortal.ReporterFace.Shared;
+using ReportPortal.Core.Ui;
 
 namespace ReportPortal.ReporterFace.Reporting;
 

@@ -1,4 +1,4 @@
-using ReportPortal.ReporterFace.Shared;
+using ReportPortal.Core.Ui;
 
 namespace ReportPortal.Tests.Components;
 

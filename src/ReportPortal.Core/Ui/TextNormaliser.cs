@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace ReportPortal.ReporterFace.Shared;
+namespace ReportPortal.Core.Ui;
 
 /// <summary>
 /// Cleans text a reporter typed before it is checked, shown back or sealed. Invisible characters are

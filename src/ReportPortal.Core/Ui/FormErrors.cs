@@ -1,4 +1,4 @@
-namespace ReportPortal.ReporterFace.Shared;
+namespace ReportPortal.Core.Ui;
 
 /// <summary>One problem with one field: the field's id (for the error summary link) and what to fix.</summary>
 public sealed record FieldError(string FieldId, string Message);
