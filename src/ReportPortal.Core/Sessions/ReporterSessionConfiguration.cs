@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using ReportPortal.Core.Cases;
 
 namespace ReportPortal.Core.Sessions;
 
@@ -12,6 +11,5 @@ internal sealed class ReporterSessionConfiguration : IEntityTypeConfiguration<Re
         builder.Property(s => s.Id).ValueGeneratedNever();
         builder.HasIndex(s => s.SecretHash).IsUnique();
         builder.HasIndex(s => s.ExpiresAt);
-        builder.HasOne<Case>().WithMany().HasForeignKey(s => s.CaseId).OnDelete(DeleteBehavior.Cascade);
     }
 }

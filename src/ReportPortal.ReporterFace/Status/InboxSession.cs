@@ -25,10 +25,11 @@ public sealed class InboxAccess(Guid caseId, byte[] caseKey, DateTimeOffset expi
 
 /// <summary>
 /// Server-side, revocable reporter sessions. The cookie carries only a random 256-bit secret. The server
-/// keeps a row with SHA-256 of that secret and the case key wrapped under a key derived from it, bound
-/// to the session and case; the row is deleted at sign-out and once expired. So a copied cookie opens
-/// nothing after sign-out or expiry, the row alone opens nothing without the cookie, and any node can
-/// serve any session. Expiry is judged by the injected clock only.
+/// keeps a row with SHA-256 of that secret and the case id and case key sealed together under a key
+/// derived from it, bound to the session; the row is deleted at sign-out and once expired. So a copied
+/// cookie opens nothing after sign-out or expiry, the row alone opens nothing and does not even say which
+/// case it is for, and any node can serve any session. Expiry is judged by the injected clock only, and
+/// kept to the minute.
 /// </summary>
 public sealed class InboxSession(ReportPortalDbContext db, TimeProvider time)
 {
@@ -36,7 +37,8 @@ public sealed class InboxSession(ReportPortalDbContext db, TimeProvider time)
     public static readonly TimeSpan IdleTimeout = TimeSpan.FromMinutes(30);
 
     private const int SecretSize = 32;
-    private const string WrapLabel = "reportportal/reporter-session/v1";
+    private const string WrapLabel = "reportportal/reporter-session/v2";
+    private const int GuidSize = 16;
 
     public async Task<InboxAccess> SignInAsync(HttpContext context, Guid caseId, byte[] caseKey, CancellationToken cancellationToken)
     {
@@ -45,16 +47,18 @@ public sealed class InboxSession(ReportPortalDbContext db, TimeProvider time)
 
         var secret = RandomNumberGenerator.GetBytes(SecretSize);
         var wrapKey = WrapKey(secret);
+        var access = new byte[GuidSize + caseKey.Length];
         try
         {
             var session = new ReporterSession
             {
                 SecretHash = SHA256.HashData(secret),
-                CaseId = caseId,
-                WrappedCaseKey = [],
-                ExpiresAt = now + IdleTimeout,
+                SealedAccess = [],
+                ExpiresAt = ExpiryFrom(now),
             };
-            session.WrappedCaseKey = KeyWrap.WrapWithKey(caseKey, wrapKey, Context(session.Id, caseId));
+            caseId.TryWriteBytes(access, bigEndian: true, out _);
+            caseKey.CopyTo(access, GuidSize);
+            session.SealedAccess = KeyWrap.WrapWithKey(access, wrapKey, Context(session.Id));
             db.ReporterSessions.Add(session);
             await db.SaveChangesAsync(cancellationToken);
             context.Response.Cookies.Append(CookieName, Convert.ToBase64String(secret), Options(context));
@@ -64,6 +68,7 @@ public sealed class InboxSession(ReportPortalDbContext db, TimeProvider time)
         {
             CryptographicOperations.ZeroMemory(secret);
             CryptographicOperations.ZeroMemory(wrapKey);
+            CryptographicOperations.ZeroMemory(access);
         }
     }
 
@@ -94,10 +99,10 @@ public sealed class InboxSession(ReportPortalDbContext db, TimeProvider time)
                 return null;
             }
 
-            byte[] caseKey;
+            byte[] opened;
             try
             {
-                caseKey = KeyWrap.UnwrapWithKey(session.WrappedCaseKey, wrapKey, Context(session.Id, session.CaseId));
+                opened = KeyWrap.UnwrapWithKey(session.SealedAccess, wrapKey, Context(session.Id));
             }
             catch (CryptographicException)
             {
@@ -105,9 +110,12 @@ public sealed class InboxSession(ReportPortalDbContext db, TimeProvider time)
                 return null;
             }
 
-            session.ExpiresAt = now + IdleTimeout;
+            var caseId = new Guid(opened.AsSpan(0, GuidSize), bigEndian: true);
+            var caseKey = opened[GuidSize..];
+            CryptographicOperations.ZeroMemory(opened);
+            session.ExpiresAt = ExpiryFrom(now);
             await db.SaveChangesAsync(cancellationToken);
-            var access = new InboxAccess(session.CaseId, caseKey, session.ExpiresAt);
+            var access = new InboxAccess(caseId, caseKey, session.ExpiresAt);
             context.Response.RegisterForDispose(access);
             return access;
         }
@@ -150,9 +158,16 @@ public sealed class InboxSession(ReportPortalDbContext db, TimeProvider time)
     /// <summary>The key that wraps the case key in a session row (docs/crypto-format.md, service layer).</summary>
     internal static byte[] WrapKey(byte[] secret) => SubKeys.Derive(secret, "reporter-session-wrap");
 
-    /// <summary>The associated data of that wrap: ASCII "reportportal/reporter-session/v1/{session id:N}/{case id:N}".</summary>
-    internal static byte[] Context(Guid sessionId, Guid caseId) =>
-        Encoding.ASCII.GetBytes($"{WrapLabel}/{sessionId:N}/{caseId:N}");
+    /// <summary>The associated data of that wrap: ASCII "reportportal/reporter-session/v2/{session id:N}".</summary>
+    internal static byte[] Context(Guid sessionId) => Encoding.ASCII.GetBytes($"{WrapLabel}/{sessionId:N}");
+
+    /// <summary>Thirty idle minutes, rounded up to the whole minute: the row keeps no finer trace of when the reporter was active.</summary>
+    private static DateTimeOffset ExpiryFrom(DateTimeOffset now)
+    {
+        var expires = now + IdleTimeout;
+        var minute = new DateTimeOffset(expires.Year, expires.Month, expires.Day, expires.Hour, expires.Minute, 0, expires.Offset);
+        return minute == expires ? minute : minute.AddMinutes(1);
+    }
 
     private static CookieOptions Options(HttpContext context) => new()
     {

@@ -144,6 +144,13 @@ public sealed class ReporterApp : WebApplicationFactory<Program>
         if (disposing)
         {
             Settings.Dispose();
+            // Every test database has its own connection pools (admin, reporter role, staff role); left
+            // open, their idle connections add up to PostgreSQL's max_connections over a whole run.
+            foreach (var role in new string?[] { null, PostgresServer.TestRoles.ReporterRole, PostgresServer.TestRoles.StaffRole })
+            {
+                using var connection = new Npgsql.NpgsqlConnection(role is null ? AdminConnectionString : PostgresServer.AsRole(AdminConnectionString, role));
+                Npgsql.NpgsqlConnection.ClearPool(connection);
+            }
         }
     }
 

@@ -65,7 +65,10 @@ public sealed class TestSettings : IDisposable
     {
         Escrow.Dispose();
         IntakeKey.Dispose();
-        System.IO.Directory.Delete(Directory, recursive: true);
+        if (System.IO.Directory.Exists(Directory))
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
     }
 
     private static IConfigurationRoot Load(string path) => new ConfigurationBuilder().AddJsonFile(path).Build();

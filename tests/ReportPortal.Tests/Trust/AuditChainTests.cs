@@ -27,7 +27,16 @@ public sealed class AuditChainTests : IAsyncLifetime
         }
     }
 
-    public Task DisposeAsync() => Task.CompletedTask;
+    public Task DisposeAsync()
+    {
+        foreach (var connectionString in new[] { _database, PostgresServer.AsRole(_database, PostgresServer.TestRoles.StaffRole) })
+        {
+            using var connection = new NpgsqlConnection(connectionString);
+            NpgsqlConnection.ClearPool(connection);
+        }
+
+        return Task.CompletedTask;
+    }
 
     [Fact]
     public async Task An_untouched_chain_verifies_and_times_are_kept_to_the_minute()

@@ -43,8 +43,14 @@ public sealed class ReporterSessionTests : ReporterAppTest
         var cookie = SessionCookie(await SignInAsync(receipt.Display));
 
         var session = await App.WithDatabaseAsync(db => db.ReporterSessions.AsNoTracking().SingleAsync());
-        Assert.DoesNotContain(Convert.FromBase64String(cookie), new[] { session.SecretHash, session.WrappedCaseKey });
-        var stored = Convert.ToHexString(session.SecretHash) + Convert.ToHexString(session.WrappedCaseKey);
+        Assert.DoesNotContain(Convert.FromBase64String(cookie), new[] { session.SecretHash, session.SealedAccess });
+        var stored = Convert.ToHexString(session.SecretHash) + Convert.ToHexString(session.SealedAccess);
+        // The row does not say which case it opens, nor when the reporter was active finer than the minute.
+        var caseId = await App.WithDatabaseAsync(db => db.Cases.Select(c => c.Id).SingleAsync());
+        Assert.DoesNotContain(Convert.ToHexString(caseId.ToByteArray(bigEndian: true)), stored, StringComparison.Ordinal);
+        Assert.DoesNotContain(Convert.ToHexString(caseId.ToByteArray()), stored, StringComparison.Ordinal);
+        Assert.Equal(0, session.ExpiresAt.Second);
+        Assert.Equal(0, session.ExpiresAt.Millisecond);
         Assert.DoesNotContain(Convert.ToHexString(System.Text.Encoding.ASCII.GetBytes(receipt.Canonical)), stored, StringComparison.Ordinal);
 
         // A forged cookie of the right shape opens nothing.

@@ -345,9 +345,11 @@ public sealed partial class ServiceFormatDocumentTests
         Assert.Equal(v["cookie"], Convert.ToBase64String(secret));
         Assert.Equal(v.Bytes("secret-hash"), SHA256.HashData(secret));
         Assert.Equal(v.Bytes("wrap-key"), InboxSession.WrapKey(secret));
-        Assert.Equal(v.Bytes("caller-data"), InboxSession.Context(v.Guid("session-id"), v.Guid("case-id")));
+        Assert.Equal(v.Bytes("caller-data"), InboxSession.Context(v.Guid("session-id")));
 
-        Assert.Equal(v.Bytes("case-key"), KeyWrap.UnwrapWithKey(v.Bytes("wrapped-case-key"), v.Bytes("wrap-key"), v.Bytes("caller-data")));
+        var access = KeyWrap.UnwrapWithKey(v.Bytes("sealed-access"), v.Bytes("wrap-key"), v.Bytes("caller-data"));
+        Assert.Equal(v.Guid("case-id"), new Guid(access.AsSpan(0, 16), bigEndian: true));
+        Assert.Equal(v.Bytes("case-key"), access[16..]);
     }
 
     private static RetentionKeys Retention(ServiceVector v) =>

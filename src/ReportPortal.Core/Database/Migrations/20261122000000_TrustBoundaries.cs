@@ -68,18 +68,12 @@ public sealed class TrustBoundaries : Migration
             {
                 Id = table.Column<Guid>(type: "uuid", nullable: false),
                 SecretHash = table.Column<byte[]>(type: "bytea", nullable: false),
-                CaseId = table.Column<Guid>(type: "uuid", nullable: false),
-                WrappedCaseKey = table.Column<byte[]>(type: "bytea", nullable: false),
+                SealedAccess = table.Column<byte[]>(type: "bytea", nullable: false),
                 ExpiresAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
             },
-            constraints: table =>
-            {
-                table.PrimaryKey("PK_ReporterSessions", x => x.Id);
-                table.ForeignKey("FK_ReporterSessions_Cases_CaseId", x => x.CaseId, "Cases", "Id", onDelete: ReferentialAction.Cascade);
-            });
+            constraints: table => table.PrimaryKey("PK_ReporterSessions", x => x.Id));
         migrationBuilder.CreateIndex("IX_ReporterSessions_SecretHash", "ReporterSessions", "SecretHash", unique: true);
         migrationBuilder.CreateIndex("IX_ReporterSessions_ExpiresAt", "ReporterSessions", "ExpiresAt");
-        migrationBuilder.CreateIndex("IX_ReporterSessions_CaseId", "ReporterSessions", "CaseId");
 
         // Key ring elements are now sealed whole under each ring's own key; old ones cannot be read.
         migrationBuilder.Sql("""DELETE FROM "DataProtectionKeys" """);
