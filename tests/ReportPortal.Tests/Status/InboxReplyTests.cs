@@ -98,7 +98,10 @@ public sealed class InboxReplyTests : ReporterAppTest
         Assert.Contains("Late Turn Lads", told, StringComparison.Ordinal);
         Assert.Contains("A colleague shared a racist meme", told, StringComparison.Ordinal);
         Assert.Contains("Stay signed in", inbox.Text, StringComparison.Ordinal);
-        var ends = TimeZoneInfo.ConvertTime(App.Clock.GetUtcNow() + TimeSpan.FromMinutes(30), Core.Clocks.UkCalendar.TimeZone);
+        // Thirty minutes on, rounded up to the whole minute (the session row keeps nothing finer).
+        var exact = App.Clock.GetUtcNow() + TimeSpan.FromMinutes(30);
+        var rounded = exact.AddTicks(-(exact.Ticks % TimeSpan.TicksPerMinute));
+        var ends = TimeZoneInfo.ConvertTime(rounded == exact ? rounded : rounded.AddMinutes(1), Core.Clocks.UkCalendar.TimeZone);
         Assert.Contains(ends.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture), inbox.Document.QuerySelector("#session-end")!.TextContent, StringComparison.Ordinal);
     }
 }
