@@ -29,7 +29,8 @@ app.Use(async (context, next) =>
     context.Response.Headers.ContentSecurityPolicy = "default-src 'self'; script-src 'none'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
     context.Response.Headers["Referrer-Policy"] = "no-referrer";
     context.Response.Headers.XContentTypeOptions = "nosniff";
-    context.Response.Headers.CacheControl = "no-store";
+    // The exact value antiforgery sets itself, so it has nothing to override (and warn about).
+    context.Response.Headers.CacheControl = "no-cache, no-store";
     await next(context);
 });
 app.UseStaticFiles();

@@ -31,6 +31,12 @@ public sealed class Case
 
     public DateOnly? ClosedOn { get; set; }
 
+    /// <summary>
+    /// Filed while reports were arriving faster than a shared budget's surge mark (a possible flood): taken,
+    /// never refused, and shown to handlers so a flood can be told apart without delaying anyone.
+    /// </summary>
+    public bool FiledDuringSurge { get; set; }
+
     /// <summary>The last day the reporter said they were being treated badly because they reported.</summary>
     public DateOnly? DetrimentReportedOn { get; set; }
 

@@ -15,14 +15,24 @@ public sealed class FilingLimitOptions
     /// <summary>Reports filed from one source (a keyed hash of its address, IPv6 by /64) in any hour.</summary>
     public int PerSourcePerHour { get; set; } = 5;
 
-    /// <summary>Reports filed from all sources together in any hour, not counting the onion service.</summary>
+    /// <summary>
+    /// Reports from all sources together in any hour (the onion service apart) above which new reports are
+    /// still taken but marked as filed during a surge, so handlers can see a flood for what it is while a
+    /// genuine reporter in the middle of one is never turned away.
+    /// </summary>
     public int AllSourcesPerHour { get; set; } = 200;
 
     /// <summary>
-    /// Reports filed through the onion service in any hour. Every Tor user reaches us from the Tor daemon's
-    /// address, so they cannot be told apart: they share this budget instead of one source's.
+    /// The same surge mark for the onion service. Every Tor user reaches us from the Tor daemon's address,
+    /// so they cannot be told apart: they share this budget instead of one source's.
     /// </summary>
     public int OnionPerHour { get; set; } = 30;
+
+    /// <summary>A hard ceiling for all sources together, only to keep a flood from filling the disk.</summary>
+    public int AllSourcesHardPerHour { get; set; } = 5_000;
+
+    /// <summary>A hard ceiling for the onion service, only to keep a flood from filling the disk.</summary>
+    public int OnionHardPerHour { get; set; } = 2_000;
 
     /// <summary>The local port that only the Tor daemon forwards to (HiddenServicePort); null when there is none.</summary>
     public int? OnionListenPort { get; set; }
@@ -40,9 +50,11 @@ public enum FilingBudget
 public sealed record FilingPause(FilingBudget Budget, TimeSpan RetryAfter, IReadOnlyList<KeyValuePair<string, string>> Fields, bool HadFiles);
 
 /// <summary>
-/// Limits how many reports are filed per source, from everyone and through the onion service, in any
-/// hour, so one client can neither bury the handlers' queue nor fill the disk, and a flood through Tor
-/// (where everyone shares one address) does not stop reporters on the open web, or the reverse.
+/// Limits how many reports are filed per source in any hour, so one client cannot bury the handlers'
+/// queue. The shared budgets (everyone on the open web, everyone through Tor) never turn a reporter away
+/// below a high hard ceiling that only protects the disk: past their surge mark, reports are taken and
+/// marked as filed during a surge, so a flood (from many addresses, or through Tor where everyone shares
+/// one) is visible to handlers as such but cannot stop a genuine reporter filing.
 /// Only reports actually filed count: a place is reserved when a post arrives and given back unless a
 /// case was saved, so forms sent back with errors, repeated sends and "add another colleague" cost nothing.
 /// </summary>
@@ -62,15 +74,19 @@ public sealed class FilingLimits(AddressHasher addresses, TimeProvider time, IOp
     public bool IsOnion(HttpContext context) =>
         _options.OnionListenPort is { } port && context.Connection.LocalPort == port;
 
-    /// <summary>Takes a place in every budget the request counts against, or says which one is full and until when.</summary>
+    /// <summary>
+    /// Takes a place in every budget the request counts against, or says which one is full and until when.
+    /// A reservation made past a shared budget's surge mark is marked <see cref="Reservation.DuringSurge"/>.
+    /// </summary>
     public (Reservation? Reservation, FilingBudget Budget, TimeSpan RetryAfter) TryReserve(HttpContext context)
     {
         var now = time.GetUtcNow();
         lock (_gate)
         {
             List<Budget> budgets = IsOnion(context)
-                ? [new(FilingBudget.Onion, _onion, _options.OnionPerHour)]
-                : [.. SourceBudget(addresses.Hash(context), now), new(FilingBudget.AllSources, _allSources, _options.AllSourcesPerHour)];
+                ? [new(FilingBudget.Onion, _onion, _options.OnionHardPerHour, _options.OnionPerHour)]
+                : [.. SourceBudget(addresses.Hash(context), now), new(FilingBudget.AllSources, _allSources, _options.AllSourcesHardPerHour, _options.AllSourcesPerHour)];
+            var surge = false;
             foreach (var budget in budgets)
             {
                 budget.Window.RemoveAll(at => at + Window <= now);
@@ -79,11 +95,13 @@ public sealed class FilingLimits(AddressHasher addresses, TimeProvider time, IOp
                     var retryAfter = budget.Window.Count == 0 ? Window : budget.Window[0] + Window - now;
                     return (null, budget.Kind, retryAfter);
                 }
+
+                surge |= budget.SurgeMark is { } mark && budget.Window.Count >= mark;
             }
 
             var windows = budgets.Select(budget => budget.Window).ToList();
             windows.ForEach(window => window.Add(now));
-            return (new Reservation(windows, now), default, default);
+            return (new Reservation(windows, now, surge), default, default);
         }
     }
 
@@ -117,7 +135,7 @@ public sealed class FilingLimits(AddressHasher addresses, TimeProvider time, IOp
             _sources[source] = window;
         }
 
-        return [new(FilingBudget.Source, window, _options.PerSourcePerHour)];
+        return [new(FilingBudget.Source, window, _options.PerSourcePerHour, null)];
     }
 
     private void Prune(DateTimeOffset now)
@@ -132,9 +150,10 @@ public sealed class FilingLimits(AddressHasher addresses, TimeProvider time, IOp
         }
     }
 
-    public sealed record Reservation(IReadOnlyList<List<DateTimeOffset>> Windows, DateTimeOffset At);
+    public sealed record Reservation(IReadOnlyList<List<DateTimeOffset>> Windows, DateTimeOffset At, bool DuringSurge);
 
-    private sealed record Budget(FilingBudget Kind, List<DateTimeOffset> Window, int Limit);
+    /// <summary>Limit: past it, refused. SurgeMark: past it, taken but marked (shared budgets only).</summary>
+    private sealed record Budget(FilingBudget Kind, List<DateTimeOffset> Window, int Limit, int? SurgeMark);
 }
 
 public static class FilingLimitsSetup
@@ -172,6 +191,11 @@ public static class FilingLimitsSetup
                 return;
             }
 
+            if (reservation.DuringSurge)
+            {
+                context.Items[SurgeKey] = true;
+            }
+
             using var watch = new CaseSaveWatch(context.RequestServices.GetRequiredService<ReportPortalDbContext>());
             try
             {
@@ -189,6 +213,11 @@ public static class FilingLimitsSetup
     }
 
     public static FilingPause? PauseOf(HttpContext context) => context.Items[typeof(FilingPause)] as FilingPause;
+
+    /// <summary>True when this post is filed past a shared budget's surge mark (see <see cref="FilingLimitOptions.AllSourcesPerHour"/>).</summary>
+    public static bool DuringSurge(HttpContext context) => context.Items.ContainsKey(SurgeKey);
+
+    private static readonly object SurgeKey = new();
 
     private static async Task HoldAsync(HttpContext context, FilingBudget budget, TimeSpan retryAfter)
     {

@@ -38,7 +38,7 @@ public sealed class ReportFiling(ReportPortalDbContext db, ReporterSecrets secre
     /// Files the checked answers under the receipt the reporter already holds. The receipt arrives with
     /// the request, so a retry, a double click or a replay of the same send finds the case it filed.
     /// </summary>
-    public async Task<FilingResult> FileAsync(ReportForm form, Receipt receipt, CancellationToken cancellationToken)
+    public async Task<FilingResult> FileAsync(ReportForm form, Receipt receipt, CancellationToken cancellationToken, bool duringSurge = false)
     {
         var tokenHash = SubmissionTokenHash(secrets.SubmissionTokenKey, receipt);
         if (await db.Cases.AnyAsync(c => c.SubmissionTokenHash == tokenHash, cancellationToken))
@@ -77,6 +77,7 @@ public sealed class ReportFiling(ReportPortalDbContext db, ReporterSecrets secre
                 SubmissionTokenHash = tokenHash,
                 SealedAccount = SealedFields.SealRecord(caseKey, account, new SealContext(caseId, caseId, SealedFields.Account)),
                 LastMessageSequence = 1,
+                FiledDuringSurge = duringSurge,
             };
 
             @case.Grants.Add(CaseGrants.ToPublicKey(caseId, KeyPurpose.CaseContent, KeyHolder.Escrow, caseKey, secrets.EscrowPublicKey, secrets.Retention, today));

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
 using ReportPortal.ReporterFace.Reporting;
 using ReportPortal.Tests.Infrastructure;
 using ReportPortal.Tests.TestHost;
@@ -59,13 +60,20 @@ public sealed class FilingLimitTests
     }
 
     [Fact]
-    public async Task All_sources_together_are_paused_at_the_overall_ceiling()
+    public async Task Past_the_surge_mark_reports_are_taken_and_marked_and_only_the_hard_ceiling_pauses()
     {
-        await using var app = await ReporterApp.StartAsync(Limits(perSource: 100, allSources: 2));
+        var settings = Limits(perSource: 100, allSources: 2);
+        settings["ReportPortal:FilingLimits:AllSourcesHardPerHour"] = "3";
+        await using var app = await ReporterApp.StartAsync(settings);
         var browser = new PageSession(app.CreateClient());
         await FileAsync(browser);
         app.Clock.Advance(TimeSpan.FromMinutes(20));
         await FileAsync(browser);
+
+        // A genuine reporter in the middle of a flood is not turned away: the report is taken, and marked.
+        await FileAsync(browser);
+        var surge = await app.WithDatabaseAsync(db => db.Cases.OrderBy(c => c.FiledDuringSurge).Select(c => c.FiledDuringSurge).ToListAsync());
+        Assert.Equal([false, false, true], surge);
 
         var form = await browser.GetAsync("/report");
         var paused = await browser.SubmitAsync(form, "report", new ReportFields().All);
@@ -73,7 +81,7 @@ public sealed class FilingLimitTests
         Assert.Equal(HttpStatusCode.TooManyRequests, paused.Status);
         Assert.Contains("an unusually large number of reports in the last hour", paused.Text, StringComparison.Ordinal);
         Assert.Equal(FilingLimits.Window - TimeSpan.FromMinutes(20), paused.Response.Headers.RetryAfter?.Delta);
-        Assert.Equal(2, await app.CaseCountAsync());
+        Assert.Equal(3, await app.CaseCountAsync());
     }
 
     [Fact]
@@ -82,6 +90,7 @@ public sealed class FilingLimitTests
         var onionPort = FreePort.Next();
         var settings = Limits(perSource: 1, allSources: 1);
         settings["ReportPortal:FilingLimits:OnionPerHour"] = "2";
+        settings["ReportPortal:FilingLimits:OnionHardPerHour"] = "3";
         settings["ReportPortal:FilingLimits:OnionListenPort"] = onionPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         await using var app = await ReporterApp.StartAsync(settings, kestrel: true, extraPort: onionPort);
         using var onionClient = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{onionPort}/") };
@@ -89,18 +98,22 @@ public sealed class FilingLimitTests
         var onion = new PageSession(onionClient);
         var web = new PageSession(webClient);
 
-        // Tor users all arrive from the Tor daemon's address, so one source's limit does not apply to them.
+        // Tor users all arrive from the Tor daemon's address, so one source's limit does not apply to them;
+        // past the onion surge mark their reports are still taken, and marked.
+        await FileAsync(onion);
         await FileAsync(onion);
         await FileAsync(onion);
         var form = await onion.GetAsync("/report");
         var paused = await onion.SubmitAsync(form, "report", new ReportFields().All);
         Assert.Equal(HttpStatusCode.TooManyRequests, paused.Status);
         Assert.Contains("through our Tor onion service", paused.Text, StringComparison.Ordinal);
+        Assert.Equal(1, await app.WithDatabaseAsync(db => db.Cases.CountAsync(c => c.FiledDuringSurge)));
 
+        // The onion flood does not count against the open web.
         await FileAsync(web);
         var webForm = await web.GetAsync("/report");
         Assert.Equal(HttpStatusCode.TooManyRequests, (await web.SubmitAsync(webForm, "report", new ReportFields().All)).Status);
-        Assert.Equal(3, await app.CaseCountAsync());
+        Assert.Equal(4, await app.CaseCountAsync());
     }
 
     [Fact]
