@@ -146,7 +146,7 @@ public sealed class ReporterInbox(ReportPortalDbContext db, ReporterSecrets secr
             return ReplyOutcome.TooLong;
         }
 
-        var sequence = await NextMessageSequenceAsync(access.CaseId, cancellationToken);
+        var sequence = await MessageSequence.NextAsync(db, access.CaseId, cancellationToken);
         var message = new CaseMessage
         {
             CaseId = access.CaseId,
@@ -188,14 +188,6 @@ public sealed class ReporterInbox(ReportPortalDbContext db, ReporterSecrets secr
 
     private bool ContainsReceipt(string? text, byte[] receiptLookup) =>
         Receipt.AppearsIn(text, candidate => CryptographicOperations.FixedTimeEquals(candidate.LookupHash(secrets.ReceiptLookupKey), receiptLookup));
-
-    private async Task<int> NextMessageSequenceAsync(Guid caseId, CancellationToken cancellationToken)
-    {
-        var allocated = await db.Database
-            .SqlQuery<int>($"""UPDATE "Cases" SET "LastMessageSequence" = "LastMessageSequence" + 1 WHERE "Id" = {caseId} RETURNING "LastMessageSequence" AS "Value" """)
-            .ToListAsync(cancellationToken);
-        return allocated.Single();
-    }
 
     private async Task<bool> AccessOpenAsync(DateOnly? closedOn, Guid forceId, CancellationToken cancellationToken)
     {

@@ -435,13 +435,10 @@ public sealed class CaseDesk(ReportPortalDbContext db, CaseAccess access, StaffS
 
     private async Task AddMessageAsync(Guid caseId, byte[] caseKey, string body, DateOnly today, CancellationToken cancellationToken)
     {
-        var allocated = await db.Database
-            .SqlQuery<int>($"""UPDATE "Cases" SET "LastMessageSequence" = "LastMessageSequence" + 1 WHERE "Id" = {caseId} RETURNING "LastMessageSequence" AS "Value" """)
-            .ToListAsync(cancellationToken);
         var message = new CaseMessage
         {
             CaseId = caseId,
-            Sequence = allocated.Single(),
+            Sequence = await MessageSequence.NextAsync(db, caseId, cancellationToken),
             Author = MessageAuthor.Staff,
             StaffMemberId = access.StaffMemberId,
             SentOn = today,
