@@ -61,20 +61,26 @@ public sealed class ReporterInbox(ReportPortalDbContext db, ReporterSecrets secr
             return null;
         }
 
-        var grant = await db.KeyGrants.AsNoTracking()
-            .SingleOrDefaultAsync(g => g.CaseId == found.Id && g.Holder == KeyHolder.Reporter && g.Purpose == KeyPurpose.CaseContent, cancellationToken);
-        if (grant is null)
-        {
-            return null;
-        }
-
+        // Every reporter grant is tried: a second one planted by someone holding only the reporter role must
+        // not lock the real reporter out (their grant is the one that opens with their receipt).
+        var grants = await db.KeyGrants.AsNoTracking()
+            .Where(g => g.CaseId == found.Id && g.Holder == KeyHolder.Reporter && g.Purpose == KeyPurpose.CaseContent)
+            .ToListAsync(cancellationToken);
         var reporterKey = receipt.DeriveReporterKey();
         try
         {
-            return new OpenedCase(found.Id, CaseGrants.OpenReporterGrant(grant, reporterKey, retention));
-        }
-        catch (CryptographicException)
-        {
+            foreach (var grant in grants)
+            {
+                try
+                {
+                    return new OpenedCase(found.Id, CaseGrants.OpenReporterGrant(grant, reporterKey, retention));
+                }
+                catch (CryptographicException)
+                {
+                    // Not this one.
+                }
+            }
+
             return null;
         }
         finally

@@ -230,6 +230,8 @@ public sealed class CheckAnswersTests : ReporterAppTest
 
         Assert.Equal(HttpStatusCode.OK, changed.Status);
         Assert.Equal(1, await App.CaseCountAsync());
+        // ...and the reporter is told so, rather than led to believe the changes were sent.
+        Assert.Contains("those changes were not saved", changed.Document.QuerySelector("#already-sent")!.TextContent, StringComparison.Ordinal);
         var filed = await FiledCase.OpenAsync(App, receipt);
         Assert.StartsWith("A colleague shared a racist meme", filed.Account.WhatHappened, StringComparison.Ordinal);
     }

@@ -69,6 +69,20 @@ public sealed class ReporterRoleTests : ReporterAppTest
         Assert.Equal("42501", ring.SqlState);
     }
 
+    [Fact]
+    public async Task A_second_reporter_grant_planted_for_a_case_does_not_lock_its_reporter_out()
+    {
+        var (receipt, _, _) = await FileAsync(new ReportFields());
+        await ExecuteAsReporterAsync("""
+            INSERT INTO "KeyGrants" ("Id", "CaseId", "Purpose", "Holder", "HolderKeyId", "RetentionKeyId", "StaffMemberId", "WrappedKey", "GrantedOn")
+            SELECT gen_random_uuid(), "Id", 'case-content', 'reporter', 'receipt', 'x', NULL, '\x0102', current_date FROM "Cases"
+            """);
+
+        var inbox = await SignInAsync(receipt.Display);
+
+        Assert.Equal("/status/inbox", inbox.Address.AbsolutePath);
+    }
+
     private Task<int> ExecuteAsReporterAsync(string sql) => ExecuteAsync(Reporter, sql);
 
     private string Reporter => PostgresServer.AsRole(App.AdminConnectionString, PostgresServer.TestRoles.ReporterRole);
