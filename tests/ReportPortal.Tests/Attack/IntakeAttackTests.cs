@@ -1,14 +1,7 @@
-extern alias staff;
-
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging.Abstractions;
-using ReportPortal.Core.Audit;
 using ReportPortal.Core.Cases;
 using ReportPortal.Core.Staff;
-using ReportPortal.Tests.Infrastructure;
 using ReportPortal.Tests.TestHost;
-using CaseIntake = staff::ReportPortal.StaffFace.Intake.CaseIntake;
-using StaffSecrets = staff::ReportPortal.StaffFace.Secrets.StaffSecrets;
 
 namespace ReportPortal.Tests.Attack;
 
@@ -76,31 +69,7 @@ public sealed class IntakeAttackTests : ReporterAppTest
         Assert.Equal(20, handedOn);
     }
 
-    private async Task<int> RunIntakeAsync()
-    {
-        using var secrets = StaffSecrets.FromConfiguration(App.Settings.Staff);
-        await using var db = ReporterApp.Database(PostgresServer.AsRole(App.AdminConnectionString, PostgresServer.TestRoles.StaffRole));
-        var intake = new CaseIntake(db, secrets, new AuditLog(db, secrets.AuditKey, App.Clock), App.Clock, NullLogger<CaseIntake>.Instance);
-        return await intake.TakeInWaitingAsync(CancellationToken.None);
-    }
+    private Task<int> RunIntakeAsync() => App.RunIntakeAsync();
 
-    private async Task<StaffMember> AddStaffAsync(string name, string staffNumber)
-    {
-        var forceId = await App.WithDatabaseAsync(db => db.Forces.Where(f => f.Code == "demo").Select(f => f.Id).SingleAsync());
-        var member = new StaffMember
-        {
-            ForceId = forceId,
-            Email = $"{name}@force.test",
-            DisplayName = name,
-            IsIntakeHandler = true,
-            StaffNumberIndex = App.Settings.Indexes.StaffNumber("demo", staffNumber),
-        };
-        StaffKeys.Enrol(member, $"{name}-correct-horse-battery", App.Settings.StaffKeyPepper, App.Settings.KeyPinKey);
-        await App.WithDatabaseAsync(async db =>
-        {
-            db.StaffMembers.Add(member);
-            await db.SaveChangesAsync();
-        });
-        return member;
-    }
+    private Task<StaffMember> AddStaffAsync(string name, string staffNumber) => App.AddStaffAsync(name, staffNumber);
 }

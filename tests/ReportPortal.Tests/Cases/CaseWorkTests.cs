@@ -6,15 +6,12 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 using ReportPortal.Core.Audit;
 using ReportPortal.Core.Cases;
 using ReportPortal.Core.Staff;
 using ReportPortal.Tests.Infrastructure;
 using ReportPortal.Tests.TestHost;
-using CaseIntake = staff::ReportPortal.StaffFace.Intake.CaseIntake;
 using ICurrentStaff = staff::ReportPortal.StaffFace.Staff.ICurrentStaff;
-using StaffSecrets = staff::ReportPortal.StaffFace.Secrets.StaffSecrets;
 
 namespace ReportPortal.Tests.Cases;
 
@@ -244,32 +241,13 @@ public sealed class CaseWorkTests : ReporterAppTest
         return new PageSession(client);
     }
 
-    private async Task RunIntakeAsync()
-    {
-        using var secrets = StaffSecrets.FromConfiguration(App.Settings.Staff);
-        await using var db = ReporterApp.Database(PostgresServer.AsRole(App.AdminConnectionString, PostgresServer.TestRoles.StaffRole));
-        await new CaseIntake(db, secrets, new AuditLog(db, secrets.AuditKey, App.Clock), App.Clock, NullLogger<CaseIntake>.Instance).TakeInWaitingAsync(CancellationToken.None);
-    }
+    private Task<int> RunIntakeAsync() => App.RunIntakeAsync();
 
-    private static string Password(string name) => $"{name}-correct-horse-battery";
+    private static string Password(string name) => StaffFixtures.Password(name);
 
     private async Task<StaffMember> AddStaffAsync(string name, string staffNumber, bool intake = true, Guid? forceId = null)
     {
-        forceId ??= await App.WithDatabaseAsync(db => db.Forces.Where(f => f.Code == "demo").Select(f => f.Id).SingleAsync());
-        var member = new StaffMember
-        {
-            ForceId = forceId,
-            Email = $"{name}@force.test",
-            DisplayName = name,
-            IsIntakeHandler = intake,
-            StaffNumberIndex = App.Settings.Indexes.StaffNumber("demo", staffNumber),
-        };
-        StaffKeys.Enrol(member, Password(name), App.Settings.StaffKeyPepper, App.Settings.KeyPinKey);
-        await App.WithDatabaseAsync(async db =>
-        {
-            db.StaffMembers.Add(member);
-            await db.SaveChangesAsync();
-        });
+        var member = await App.AddStaffAsync(name, staffNumber, intake, forceId);
         _registry.Add(member, Password(name));
         return member;
     }

@@ -1,17 +1,11 @@
-extern alias staff;
-
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging.Abstractions;
 using ReportPortal.Core.Audit;
 using ReportPortal.Core.Cases;
 using ReportPortal.Core.Secrets;
 using ReportPortal.Core.Staff;
 using ReportPortal.Crypto;
-using ReportPortal.Tests.Infrastructure;
 using ReportPortal.Tests.TestHost;
-using CaseIntake = staff::ReportPortal.StaffFace.Intake.CaseIntake;
-using StaffSecrets = staff::ReportPortal.StaffFace.Secrets.StaffSecrets;
 
 namespace ReportPortal.Tests.Intake;
 
@@ -186,35 +180,12 @@ public sealed class CaseIntakeTests : ReporterAppTest
         Assert.Equal(before, CaseGrants.OpenWithPrivateKey(grant, App.Escrow, onlyLater));
     }
 
-    private async Task<int> RunIntakeAsync()
-    {
-        using var secrets = StaffSecrets.FromConfiguration(App.Settings.Staff);
-        await using var db = TestHost.ReporterApp.Database(PostgresServer.AsRole(App.AdminConnectionString, PostgresServer.TestRoles.StaffRole));
-        var intake = new CaseIntake(db, secrets, new AuditLog(db, secrets.AuditKey, App.Clock), App.Clock, NullLogger<CaseIntake>.Instance);
-        return await intake.TakeInWaitingAsync(CancellationToken.None);
-    }
-
     private byte[] SecretSettingsKey(string name) => Convert.FromBase64String(App.Settings.Staff[$"ReportPortal:Staff:{name}"]!);
 
-    private static string Password(string name) => $"{name}-correct-horse-battery";
+    private static string Password(string name) => StaffFixtures.Password(name);
 
-    private async Task<StaffMember> AddStaffAsync(string name, string staffNumber, bool intake)
-    {
-        var forceId = await App.WithDatabaseAsync(db => db.Forces.Where(f => f.Code == "demo").Select(f => f.Id).SingleAsync());
-        var member = new StaffMember
-        {
-            ForceId = forceId,
-            Email = $"{name}@force.test",
-            DisplayName = name,
-            IsIntakeHandler = intake,
-            StaffNumberIndex = App.Settings.Indexes.StaffNumber("demo", staffNumber),
-        };
-        StaffKeys.Enrol(member, Password(name), App.Settings.StaffKeyPepper, App.Settings.KeyPinKey);
-        await App.WithDatabaseAsync(async db =>
-        {
-            db.StaffMembers.Add(member);
-            await db.SaveChangesAsync();
-        });
-        return member;
-    }
+    private Task<int> RunIntakeAsync() => App.RunIntakeAsync();
+
+    private Task<StaffMember> AddStaffAsync(string name, string staffNumber, bool intake) => App.AddStaffAsync(name, staffNumber, intake);
+
 }

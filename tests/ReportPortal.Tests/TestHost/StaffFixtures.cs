@@ -1,0 +1,47 @@
+extern alias staff;
+
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+using ReportPortal.Core.Audit;
+using ReportPortal.Core.Staff;
+using ReportPortal.Tests.Infrastructure;
+using CaseIntake = staff::ReportPortal.StaffFace.Intake.CaseIntake;
+using StaffSecrets = staff::ReportPortal.StaffFace.Secrets.StaffSecrets;
+
+namespace ReportPortal.Tests.TestHost;
+
+/// <summary>Staff members with real enrolled keys, and intake run as the staff role, for tests beside a reporter face.</summary>
+public static class StaffFixtures
+{
+    public static string Password(string name) => $"{name}-correct-horse-battery";
+
+    /// <summary>A staff member of the demo force (or <paramref name="forceId"/>), enrolled with <see cref="Password"/>.</summary>
+    public static async Task<StaffMember> AddStaffAsync(this ReporterApp app, string name, string staffNumber, bool intake = true, Guid? forceId = null)
+    {
+        forceId ??= await app.WithDatabaseAsync(db => db.Forces.Where(f => f.Code == "demo").Select(f => f.Id).SingleAsync());
+        var member = new StaffMember
+        {
+            ForceId = forceId,
+            Email = $"{name}@force.test",
+            DisplayName = name,
+            IsIntakeHandler = intake,
+            StaffNumberIndex = app.Settings.Indexes.StaffNumber("demo", staffNumber),
+        };
+        StaffKeys.Enrol(member, Password(name), app.Settings.StaffKeyPepper, app.Settings.KeyPinKey);
+        await app.WithDatabaseAsync(async db =>
+        {
+            db.StaffMembers.Add(member);
+            await db.SaveChangesAsync();
+        });
+        return member;
+    }
+
+    /// <summary>One intake pass, connected as the staff database role with the staff face's own settings.</summary>
+    public static async Task<int> RunIntakeAsync(this ReporterApp app)
+    {
+        using var secrets = StaffSecrets.FromConfiguration(app.Settings.Staff);
+        await using var db = ReporterApp.Database(PostgresServer.AsRole(app.AdminConnectionString, PostgresServer.TestRoles.StaffRole));
+        var intake = new CaseIntake(db, secrets, new AuditLog(db, secrets.AuditKey, app.Clock), app.Clock, NullLogger<CaseIntake>.Instance);
+        return await intake.TakeInWaitingAsync(CancellationToken.None);
+    }
+}
