@@ -12,6 +12,25 @@ public sealed record DatabaseRoles(string ReporterRole, string StaffRole);
 /// what that process needs. The reporter face can file reports, find a case by its receipt lookup and
 /// read and write that case's reporter-visible rows; it cannot read staff tables, the staff key ring,
 /// blind indexes or any grant but reporter grants.
+/// <para>
+/// Rows, for the reporter role (attack finding L1: a stolen copy of the public server's settings and role
+/// must not let anyone plant words or grants into a case they do not hold the receipt of):
+/// </para>
+/// <list type="bullet">
+/// <item>It cannot read any case's <c>ReceiptLookup</c> or <c>SubmissionTokenHash</c>. Sign-in and the
+/// repeated-send check go through SECURITY DEFINER functions (migration ReporterWrites) that answer one
+/// question each: which case has this lookup, and was this token already filed.</item>
+/// <item>Every row of an existing case (the case itself, its messages, events, deadlines and reporter grant)
+/// is visible, insertable and updatable only in a transaction that presents that case's receipt lookup
+/// (<see cref="ReporterCaseProof"/>): policies call <c>reporter_holds_case(case id)</c>, which compares the
+/// presented value with the stored lookup as the schema owner. The lookup is an HMAC of the 120-bit receipt,
+/// so the role's settings alone cannot produce it for a case they did not file.</item>
+/// <item>Subjects and key grants can only be added by the transaction that inserted the case row
+/// (<c>reporter_files_case</c>: the proof, and the row's xmin is the current transaction), so no second
+/// reporter grant or subject can be added to a case later, even by its own reporter.</item>
+/// </list>
+/// The staff role keeps its wide grants through permissive policies of its own on every table where row
+/// level security is on; the schema owner, as table owner, is not subject to it.
 /// </summary>
 public static partial class DatabasePrivileges
 {
@@ -22,12 +41,13 @@ public static partial class DatabasePrivileges
         var sql = $"""
             REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {reporter}, {staff};
             REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM {reporter}, {staff};
+            REVOKE ALL ON ALL FUNCTIONS IN SCHEMA public FROM {reporter}, {staff};
             GRANT USAGE ON SCHEMA public TO {reporter}, {staff};
 
-            -- Reporter face: new reports and everything that comes with them.
+            -- Reporter face: new reports and everything that comes with them; an existing case only with its proof.
             GRANT SELECT ON "Forces" TO {reporter};
             GRANT INSERT ON "Cases", "CaseSubjects", "KeyGrants", "CaseMessages", "CaseEvents", "Deadlines" TO {reporter};
-            GRANT SELECT ("Id", "ForceId", "Status", "IdentityMode", "SubmittedOn", "ClosedOn", "ReceiptLookup", "SubmissionTokenHash",
+            GRANT SELECT ("Id", "ForceId", "Status", "IdentityMode", "SubmittedOn", "ClosedOn",
                           "SealedAccount", "SupportRequested", "FearsRetaliation", "DetrimentReportedOn", "LastMessageSequence") ON "Cases" TO {reporter};
             GRANT UPDATE ("LastMessageSequence", "SupportRequested", "DetrimentReportedOn") ON "Cases" TO {reporter};
             GRANT SELECT ON "KeyGrants" TO {reporter};
@@ -35,6 +55,8 @@ public static partial class DatabasePrivileges
             GRANT SELECT, INSERT, UPDATE ("ExpiresAt"), DELETE ON "ReporterSessions" TO {reporter};
             GRANT SELECT, INSERT ON "DataProtectionKeys" TO {reporter};
             GRANT USAGE ON SEQUENCE "DataProtectionKeys_Id_seq" TO {reporter};
+            GRANT EXECUTE ON FUNCTION reporter_holds_case(uuid), reporter_files_case(uuid),
+                                      reporter_case_by_lookup(bytea), reporter_submission_filed(bytea) TO {reporter};
 
             -- Staff face: the internal side. Never the reporter sessions or the reporter face's key ring.
             GRANT SELECT, INSERT, UPDATE, DELETE ON "Forces", "Cases", "CaseSubjects", "KeyGrants", "CaseMessages", "CaseEvents",
@@ -46,16 +68,26 @@ public static partial class DatabasePrivileges
             -- The audit trail is append-only for the staff face: it can add entries, never change or remove one.
             GRANT SELECT, INSERT ON "AuditEntries" TO {staff};
 
-            -- Rows: the reporter face sees reporter grants only, and may not create a staff grant; each face sees its own key ring.
+            -- Rows of cases: the reporter role acts on a case only with its proof (see the summary above).
+            {CasePolicies("Cases", "Id", reporter, staff, insert: "true", select: true, update: true)}
+            {CasePolicies("CaseMessages", "CaseId", reporter, staff, insert: "reporter_holds_case(\"CaseId\")", select: true)}
+            {CasePolicies("CaseEvents", "CaseId", reporter, staff, insert: "reporter_holds_case(\"CaseId\")", select: true)}
+            {CasePolicies("Deadlines", "CaseId", reporter, staff, insert: "reporter_holds_case(\"CaseId\")")}
+            {CasePolicies("CaseSubjects", "CaseId", reporter, staff, insert: "reporter_files_case(\"CaseId\")")}
+
+            -- Grants: the reporter role sees its case's reporter grant only, and adds grants only while filing,
+            -- never a staff grant.
             ALTER TABLE "KeyGrants" ENABLE ROW LEVEL SECURITY;
             DROP POLICY IF EXISTS reporter_reads_reporter_grants ON "KeyGrants";
             DROP POLICY IF EXISTS reporter_files_new_grants ON "KeyGrants";
             DROP POLICY IF EXISTS staff_grants ON "KeyGrants";
-            CREATE POLICY reporter_reads_reporter_grants ON "KeyGrants" FOR SELECT TO {reporter} USING ("Holder" = 'reporter');
+            CREATE POLICY reporter_reads_reporter_grants ON "KeyGrants" FOR SELECT TO {reporter}
+                USING ("Holder" = 'reporter' AND reporter_holds_case("CaseId"));
             CREATE POLICY reporter_files_new_grants ON "KeyGrants" FOR INSERT TO {reporter}
-                WITH CHECK ("Holder" IN ('escrow', 'reporter', 'intake') AND "StaffMemberId" IS NULL);
+                WITH CHECK ("Holder" IN ('escrow', 'reporter', 'intake') AND "StaffMemberId" IS NULL AND reporter_files_case("CaseId"));
             CREATE POLICY staff_grants ON "KeyGrants" FOR ALL TO {staff} USING (true) WITH CHECK (true);
 
+            -- Each face sees its own key ring.
             ALTER TABLE "DataProtectionKeys" ENABLE ROW LEVEL SECURITY;
             DROP POLICY IF EXISTS reporter_ring ON "DataProtectionKeys";
             DROP POLICY IF EXISTS staff_ring ON "DataProtectionKeys";
@@ -63,6 +95,33 @@ public static partial class DatabasePrivileges
             CREATE POLICY staff_ring ON "DataProtectionKeys" FOR ALL TO {staff} USING ("Ring" = 'staff') WITH CHECK ("Ring" = 'staff');
             """;
         await db.Database.ExecuteSqlRawAsync(sql, cancellationToken);
+    }
+
+    /// <summary>
+    /// Row level security on one table of case rows: the reporter role may insert when <paramref name="insert"/>
+    /// holds, and (when asked) read or update only rows of a case whose proof the transaction presents; the
+    /// staff role keeps every row. Dropped and made again, so a changed rule replaces the old one.
+    /// </summary>
+    private static string CasePolicies(string table, string caseColumn, string reporter, string staff, string insert, bool select = false, bool update = false)
+    {
+        var held = $"reporter_holds_case(\"{caseColumn}\")";
+        var reads = select
+            ? $"""CREATE POLICY reporter_reads_held_case ON "{table}" FOR SELECT TO {reporter} USING ({held});"""
+            : string.Empty;
+        var updates = update
+            ? $"""CREATE POLICY reporter_updates_held_case ON "{table}" FOR UPDATE TO {reporter} USING ({held}) WITH CHECK ({held});"""
+            : string.Empty;
+        return $"""
+            ALTER TABLE "{table}" ENABLE ROW LEVEL SECURITY;
+            DROP POLICY IF EXISTS reporter_inserts ON "{table}";
+            DROP POLICY IF EXISTS reporter_reads_held_case ON "{table}";
+            DROP POLICY IF EXISTS reporter_updates_held_case ON "{table}";
+            DROP POLICY IF EXISTS staff_rows ON "{table}";
+            CREATE POLICY reporter_inserts ON "{table}" FOR INSERT TO {reporter} WITH CHECK ({insert});
+            CREATE POLICY staff_rows ON "{table}" FOR ALL TO {staff} USING (true) WITH CHECK (true);
+            {reads}
+            {updates}
+            """;
     }
 
     /// <summary>Role names come from settings; only plain lower-case identifiers are accepted, then quoted.</summary>

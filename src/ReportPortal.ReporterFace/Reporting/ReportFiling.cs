@@ -41,7 +41,7 @@ public sealed class ReportFiling(ReportPortalDbContext db, ReporterSecrets secre
     public async Task<FilingResult> FileAsync(ReportForm form, Receipt receipt, CancellationToken cancellationToken, bool duringSurge = false)
     {
         var tokenHash = SubmissionTokenHash(secrets.SubmissionTokenKey, receipt);
-        if (await db.Cases.AnyAsync(c => c.SubmissionTokenHash == tokenHash, cancellationToken))
+        if (await ReporterCaseProof.SubmissionFiledAsync(db, tokenHash, cancellationToken))
         {
             return new FilingResult.AlreadyFiled();
         }
@@ -55,6 +55,7 @@ public sealed class ReportFiling(ReportPortalDbContext db, ReporterSecrets secre
         var today = UkCalendar.Today(time);
         var caseKey = CaseKey.Generate();
         var reporterKey = receipt.DeriveReporterKey();
+        var lookup = receipt.LookupHash(secrets.ReceiptLookupKey);
         try
         {
             var caseId = Guid.NewGuid();
@@ -73,7 +74,7 @@ public sealed class ReportFiling(ReportPortalDbContext db, ReporterSecrets secre
                 FearsRetaliation = fearsRetaliation,
                 RetaliationMonitoringConsent = form.MonitoringConsent && mode == IdentityMode.Confidential,
                 SubmittedOn = today,
-                ReceiptLookup = receipt.LookupHash(secrets.ReceiptLookupKey),
+                ReceiptLookup = lookup,
                 SubmissionTokenHash = tokenHash,
                 SealedAccount = SealedFields.SealRecord(caseKey, account, new SealContext(caseId, caseId, SealedFields.Account)),
                 LastMessageSequence = 1,
@@ -101,10 +102,17 @@ public sealed class ReportFiling(ReportPortalDbContext db, ReporterSecrets secre
             @case.Deadlines.AddRange(SubmissionClocks.Start(
                 caseId, today, force.Clocks, wantsSupport || fearsRetaliation, new HashSet<DateOnly>()));
 
+            // The database lets the reporter role add subjects and grants only to a case row inserted by the
+            // same transaction, under that case's proof: one transaction, and no savepoint (a row inserted
+            // after one carries the subtransaction's id, not the transaction's).
+            await using var transaction = await ReporterCaseProof.BeginAsync(db, lookup, cancellationToken);
             db.Cases.Add(@case);
+            var savepoints = db.Database.AutoSavepointsEnabled;
+            db.Database.AutoSavepointsEnabled = false;
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
             }
             catch (DbUpdateException e) when (e.InnerException is PostgresException
                 {
@@ -115,6 +123,10 @@ public sealed class ReportFiling(ReportPortalDbContext db, ReporterSecrets secre
                 // receipt, so either unique index may be the one that refuses the second.
                 db.ChangeTracker.Clear();
                 return new FilingResult.AlreadyFiled();
+            }
+            finally
+            {
+                db.Database.AutoSavepointsEnabled = savepoints;
             }
 
             return new FilingResult.Filed(receipt);

@@ -8,25 +8,32 @@ using ReportPortal.Crypto;
 namespace ReportPortal.ReporterFace.Status;
 
 /// <summary>
-/// The case a signed-in reporter may read, and its key for this request only. Disposed (key wiped)
-/// when the response ends. Never holds the receipt or the receipt-derived key.
+/// The case a signed-in reporter may read, its key and its receipt lookup (the proof the database asks for
+/// before the reporter role may touch the case, <see cref="ReporterCaseProof"/>), for this request only.
+/// Disposed (both wiped) when the response ends. Never holds the receipt or the receipt-derived key.
 /// </summary>
-public sealed class InboxAccess(Guid caseId, byte[] caseKey, DateTimeOffset expiresAt) : IDisposable
+public sealed class InboxAccess(Guid caseId, byte[] caseKey, byte[] receiptLookup, DateTimeOffset expiresAt) : IDisposable
 {
     public Guid CaseId { get; } = caseId;
 
     public byte[] CaseKey { get; } = caseKey;
 
+    public byte[] ReceiptLookup { get; } = receiptLookup;
+
     /// <summary>When the session ends if the reporter does nothing more (shown on the page, WCAG 2.2.1).</summary>
     public DateTimeOffset ExpiresAt { get; } = expiresAt;
 
-    public void Dispose() => CryptographicOperations.ZeroMemory(CaseKey);
+    public void Dispose()
+    {
+        CryptographicOperations.ZeroMemory(CaseKey);
+        CryptographicOperations.ZeroMemory(ReceiptLookup);
+    }
 }
 
 /// <summary>
 /// Server-side, revocable reporter sessions. The cookie carries only a random 256-bit secret. The server
-/// keeps a row with SHA-256 of that secret and the case id and case key sealed together under a key
-/// derived from it, bound to the session; the row is deleted at sign-out and once expired. So a copied
+/// keeps a row with SHA-256 of that secret and the case id, case key and receipt lookup sealed together
+/// under a key derived from it, bound to the session; the row is deleted at sign-out and once expired. So a copied
 /// cookie opens nothing after sign-out or expiry, the row alone opens nothing and does not even say which
 /// case it is for, and any node can serve any session. Expiry is judged by the injected clock only, and
 /// kept to the minute.
@@ -37,17 +44,20 @@ public sealed class InboxSession(ReportPortalDbContext db, TimeProvider time)
     public static readonly TimeSpan IdleTimeout = TimeSpan.FromMinutes(30);
 
     private const int SecretSize = 32;
-    private const string WrapLabel = "reportportal/reporter-session/v2";
+    private const string WrapLabel = "reportportal/reporter-session/v3";
     private const int GuidSize = 16;
+    private const int KeySize = 32;
+    private const int LookupSize = 32;
 
-    public async Task<InboxAccess> SignInAsync(HttpContext context, Guid caseId, byte[] caseKey, CancellationToken cancellationToken)
+    /// <summary>Starts a session for a case the reporter's receipt just opened; the receipt itself is not needed again.</summary>
+    public async Task<InboxAccess> SignInAsync(HttpContext context, OpenedCase opened, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         await db.ReporterSessions.Where(s => s.ExpiresAt <= now).ExecuteDeleteAsync(cancellationToken);
 
         var secret = RandomNumberGenerator.GetBytes(SecretSize);
         var wrapKey = WrapKey(secret);
-        var access = new byte[GuidSize + caseKey.Length];
+        var access = new byte[GuidSize + KeySize + LookupSize];
         try
         {
             var session = new ReporterSession
@@ -56,13 +66,14 @@ public sealed class InboxSession(ReportPortalDbContext db, TimeProvider time)
                 SealedAccess = [],
                 ExpiresAt = ExpiryFrom(now),
             };
-            caseId.TryWriteBytes(access, bigEndian: true, out _);
-            caseKey.CopyTo(access, GuidSize);
+            opened.CaseId.TryWriteBytes(access, bigEndian: true, out _);
+            opened.CaseKey.CopyTo(access, GuidSize);
+            opened.ReceiptLookup.CopyTo(access, GuidSize + KeySize);
             session.SealedAccess = KeyWrap.WrapWithKey(access, wrapKey, Context(session.Id));
             db.ReporterSessions.Add(session);
             await db.SaveChangesAsync(cancellationToken);
             context.Response.Cookies.Append(CookieName, Convert.ToBase64String(secret), Options(context));
-            return new InboxAccess(caseId, (byte[])caseKey.Clone(), session.ExpiresAt);
+            return new InboxAccess(opened.CaseId, (byte[])opened.CaseKey.Clone(), (byte[])opened.ReceiptLookup.Clone(), session.ExpiresAt);
         }
         finally
         {
@@ -110,12 +121,20 @@ public sealed class InboxSession(ReportPortalDbContext db, TimeProvider time)
                 return null;
             }
 
+            if (opened.Length != GuidSize + KeySize + LookupSize)
+            {
+                CryptographicOperations.ZeroMemory(opened);
+                ClearCookie(context);
+                return null;
+            }
+
             var caseId = new Guid(opened.AsSpan(0, GuidSize), bigEndian: true);
-            var caseKey = opened[GuidSize..];
+            var caseKey = opened[GuidSize..(GuidSize + KeySize)];
+            var receiptLookup = opened[(GuidSize + KeySize)..];
             CryptographicOperations.ZeroMemory(opened);
             session.ExpiresAt = ExpiryFrom(now);
             await db.SaveChangesAsync(cancellationToken);
-            var access = new InboxAccess(caseId, caseKey, session.ExpiresAt);
+            var access = new InboxAccess(caseId, caseKey, receiptLookup, session.ExpiresAt);
             context.Response.RegisterForDispose(access);
             return access;
         }
@@ -155,10 +174,10 @@ public sealed class InboxSession(ReportPortalDbContext db, TimeProvider time)
         return Convert.TryFromBase64String(value, buffer, out var written) && written == SecretSize ? buffer : null;
     }
 
-    /// <summary>The key that wraps the case key in a session row (docs/crypto-format.md, service layer).</summary>
+    /// <summary>The key that wraps case id, case key and receipt lookup in a session row (docs/crypto-format.md, service layer).</summary>
     internal static byte[] WrapKey(byte[] secret) => SubKeys.Derive(secret, "reporter-session-wrap");
 
-    /// <summary>The associated data of that wrap: ASCII "reportportal/reporter-session/v2/{session id:N}".</summary>
+    /// <summary>The associated data of that wrap: ASCII "reportportal/reporter-session/v3/{session id:N}".</summary>
     internal static byte[] Context(Guid sessionId) => Encoding.ASCII.GetBytes($"{WrapLabel}/{sessionId:N}");
 
     /// <summary>Thirty idle minutes, rounded up to the whole minute: the row keeps no finer trace of when the reporter was active.</summary>

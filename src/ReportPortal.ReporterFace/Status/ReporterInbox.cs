@@ -37,8 +37,11 @@ public enum ReplyOutcome
     NoAccess,
 }
 
-/// <summary>The case key and id a receipt opened; the receipt-derived key has already been wiped.</summary>
-public sealed record OpenedCase(Guid CaseId, byte[] CaseKey);
+/// <summary>
+/// The case id, case key and receipt lookup a receipt opened; the receipt-derived key has already been
+/// wiped. The lookup is the proof the database asks for before the reporter role may touch the case.
+/// </summary>
+public sealed record OpenedCase(Guid CaseId, byte[] CaseKey, byte[] ReceiptLookup);
 
 /// <summary>What a reporter can do with their receipt: open the case, read it, answer.</summary>
 public sealed class ReporterInbox(ReportPortalDbContext db, ReporterSecrets secrets, RetentionKeys retention, TimeProvider time)
@@ -52,20 +55,27 @@ public sealed class ReporterInbox(ReportPortalDbContext db, ReporterSecrets secr
     public async Task<OpenedCase?> OpenAsync(Receipt receipt, CancellationToken cancellationToken)
     {
         var lookup = receipt.LookupHash(secrets.ReceiptLookupKey);
+        if (await ReporterCaseProof.CaseByLookupAsync(db, lookup, cancellationToken) is not { } caseId)
+        {
+            return null;
+        }
+
+        await using var transaction = await ReporterCaseProof.BeginAsync(db, lookup, cancellationToken);
         var found = await db.Cases.AsNoTracking()
-            .Where(c => c.ReceiptLookup == lookup)
-            .Select(c => new { c.Id, c.ClosedOn, c.ForceId })
+            .Where(c => c.Id == caseId)
+            .Select(c => new { c.ClosedOn, c.ForceId })
             .SingleOrDefaultAsync(cancellationToken);
         if (found is null || !await AccessOpenAsync(found.ClosedOn, found.ForceId, cancellationToken))
         {
             return null;
         }
 
-        // Every reporter grant is tried: a second one planted by someone holding only the reporter role must
-        // not lock the real reporter out (their grant is the one that opens with their receipt).
+        // Every reporter grant is tried: the reporter role can no longer add one to a filed case, but a second
+        // one written by anyone else who can write the table must not lock the real reporter out either.
         var grants = await db.KeyGrants.AsNoTracking()
-            .Where(g => g.CaseId == found.Id && g.Holder == KeyHolder.Reporter && g.Purpose == KeyPurpose.CaseContent)
+            .Where(g => g.CaseId == caseId && g.Holder == KeyHolder.Reporter && g.Purpose == KeyPurpose.CaseContent)
             .ToListAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         var reporterKey = receipt.DeriveReporterKey();
         try
         {
@@ -73,7 +83,7 @@ public sealed class ReporterInbox(ReportPortalDbContext db, ReporterSecrets secr
             {
                 try
                 {
-                    return new OpenedCase(found.Id, CaseGrants.OpenReporterGrant(grant, reporterKey, retention));
+                    return new OpenedCase(caseId, CaseGrants.OpenReporterGrant(grant, reporterKey, retention), lookup);
                 }
                 catch (CryptographicException)
                 {
@@ -91,6 +101,7 @@ public sealed class ReporterInbox(ReportPortalDbContext db, ReporterSecrets secr
 
     public async Task<InboxView?> LoadAsync(InboxAccess access, CancellationToken cancellationToken)
     {
+        await using var transaction = await ReporterCaseProof.BeginAsync(db, access.ReceiptLookup, cancellationToken);
         var found = await db.Cases.AsNoTracking()
             .Where(c => c.Id == access.CaseId)
             .Select(c => new { c.Status, c.SubmittedOn, c.ClosedOn, c.ForceId, c.SealedAccount })
@@ -110,6 +121,7 @@ public sealed class ReporterInbox(ReportPortalDbContext db, ReporterSecrets secr
             .Where(m => m.CaseId == access.CaseId)
             .OrderBy(m => m.Sequence)
             .ToListAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         var account = SealedFields.OpenRecord<ReportAccount>(access.CaseKey, found.SealedAccount,
             new SealContext(access.CaseId, access.CaseId, SealedFields.Account));
         return new InboxView(
@@ -121,23 +133,37 @@ public sealed class ReporterInbox(ReportPortalDbContext db, ReporterSecrets secr
             messages.Select(m => new InboxMessage(m.Author, m.SentOn, SealedFields.OpenMessage(access.CaseKey, m))).ToList());
     }
 
+    /// <summary>Seals and stores a reply (see <see cref="SendAsync"/>).</summary>
+    public Task<ReplyOutcome> ReplyAsync(InboxAccess access, string? body, CancellationToken cancellationToken) =>
+        SendAsync(access, body, alsoRecord: null, cancellationToken);
+
     /// <summary>
-    /// Seals and stores a reply. The receipt check runs first, before any length check, so a refused
-    /// reply never echoes a receipt back. The sequence number comes from one atomic UPDATE, so
+    /// Records "I need support" or "I am being treated badly because I reported" on the case and sends the
+    /// team a message saying so, with whatever the reporter added, in one transaction. Detriment is dated (to
+    /// the day): an employment tribunal claim must be brought within three months of it.
+    /// </summary>
+    public Task<ReplyOutcome> RaiseFlagAsync(InboxAccess access, ReporterFlag flag, string? details, CancellationToken cancellationToken)
+    {
+        var heading = flag == ReporterFlag.NeedsSupport
+            ? "I would like support."
+            : "I am being treated badly because I reported.";
+        var body = string.IsNullOrEmpty(details) ? heading : heading + "\n\n" + details;
+        var today = UkCalendar.Today(time);
+        var cases = db.Cases.Where(c => c.Id == access.CaseId);
+        return SendAsync(access, body, () => flag == ReporterFlag.NeedsSupport
+            ? cases.ExecuteUpdateAsync(u => u.SetProperty(c => c.SupportRequested, true), cancellationToken)
+            : cases.ExecuteUpdateAsync(u => u.SetProperty(c => c.DetrimentReportedOn, today), cancellationToken), cancellationToken);
+    }
+
+    /// <summary>
+    /// Seals and stores a message from the reporter, and whatever <paramref name="alsoRecord"/> writes, in a
+    /// transaction that presents the case's proof. The receipt check runs first, before any length check,
+    /// so a refused reply never echoes a receipt back. The sequence number comes from one atomic UPDATE, so
     /// concurrent replies to one case all land.
     /// </summary>
-    public async Task<ReplyOutcome> ReplyAsync(InboxAccess access, string? body, CancellationToken cancellationToken)
+    private async Task<ReplyOutcome> SendAsync(InboxAccess access, string? body, Func<Task<int>>? alsoRecord, CancellationToken cancellationToken)
     {
-        var receiptLookup = await db.Cases.AsNoTracking()
-            .Where(c => c.Id == access.CaseId)
-            .Select(c => c.ReceiptLookup)
-            .SingleOrDefaultAsync(cancellationToken);
-        if (receiptLookup is null)
-        {
-            return ReplyOutcome.NoAccess;
-        }
-
-        if (ContainsReceipt(body, receiptLookup))
+        if (ContainsReceipt(body, access.ReceiptLookup))
         {
             return ReplyOutcome.ContainsReceipt;
         }
@@ -152,6 +178,12 @@ public sealed class ReporterInbox(ReportPortalDbContext db, ReporterSecrets secr
             return ReplyOutcome.TooLong;
         }
 
+        await using var transaction = await ReporterCaseProof.BeginAsync(db, access.ReceiptLookup, cancellationToken);
+        if (!await db.Cases.AnyAsync(c => c.Id == access.CaseId, cancellationToken))
+        {
+            return ReplyOutcome.NoAccess;
+        }
+
         var sequence = await MessageSequence.NextAsync(db, access.CaseId, cancellationToken);
         var message = new CaseMessage
         {
@@ -164,31 +196,12 @@ public sealed class ReporterInbox(ReportPortalDbContext db, ReporterSecrets secr
         message.SealedBody = SealedFields.SealMessage(access.CaseKey, access.CaseId, message.Id, body);
         db.CaseMessages.Add(message);
         await db.SaveChangesAsync(cancellationToken);
-        return ReplyOutcome.Sent;
-    }
-
-    /// <summary>
-    /// Records "I need support" or "I am being treated badly because I reported" on the case and sends the
-    /// team a message saying so, with whatever the reporter added. Detriment is dated (to the day): an
-    /// employment tribunal claim must be brought within three months of it.
-    /// </summary>
-    public async Task<ReplyOutcome> RaiseFlagAsync(InboxAccess access, ReporterFlag flag, string? details, CancellationToken cancellationToken)
-    {
-        var heading = flag == ReporterFlag.NeedsSupport
-            ? "I would like support."
-            : "I am being treated badly because I reported.";
-        var body = string.IsNullOrEmpty(details) ? heading : heading + "\n\n" + details;
-        var outcome = await ReplyAsync(access, body, cancellationToken);
-        if (outcome != ReplyOutcome.Sent)
+        if (alsoRecord is not null)
         {
-            return outcome;
+            await alsoRecord();
         }
 
-        var today = UkCalendar.Today(time);
-        var update = flag == ReporterFlag.NeedsSupport
-            ? db.Cases.Where(c => c.Id == access.CaseId).ExecuteUpdateAsync(u => u.SetProperty(c => c.SupportRequested, true), cancellationToken)
-            : db.Cases.Where(c => c.Id == access.CaseId).ExecuteUpdateAsync(u => u.SetProperty(c => c.DetrimentReportedOn, today), cancellationToken);
-        await update;
+        await transaction.CommitAsync(cancellationToken);
         return ReplyOutcome.Sent;
     }
 
