@@ -57,7 +57,7 @@ public sealed class InboxSession(ReportPortalDbContext db, TimeProvider time)
 
         var secret = RandomNumberGenerator.GetBytes(SecretSize);
         var wrapKey = WrapKey(secret);
-        var access = new byte[GuidSize + KeySize + LookupSize];
+        var access = Access(opened.CaseId, opened.CaseKey, opened.ReceiptLookup);
         try
         {
             var session = new ReporterSession
@@ -66,9 +66,6 @@ public sealed class InboxSession(ReportPortalDbContext db, TimeProvider time)
                 SealedAccess = [],
                 ExpiresAt = ExpiryFrom(now),
             };
-            opened.CaseId.TryWriteBytes(access, bigEndian: true, out _);
-            opened.CaseKey.CopyTo(access, GuidSize);
-            opened.ReceiptLookup.CopyTo(access, GuidSize + KeySize);
             session.SealedAccess = KeyWrap.WrapWithKey(access, wrapKey, Context(session.Id));
             db.ReporterSessions.Add(session);
             await db.SaveChangesAsync(cancellationToken);
@@ -172,6 +169,16 @@ public sealed class InboxSession(ReportPortalDbContext db, TimeProvider time)
 
         var buffer = new byte[SecretSize];
         return Convert.TryFromBase64String(value, buffer, out var written) && written == SecretSize ? buffer : null;
+    }
+
+    /// <summary>What a session row seals: case id (big-endian) || case key || receipt lookup (docs/crypto-format.md).</summary>
+    internal static byte[] Access(Guid caseId, byte[] caseKey, byte[] receiptLookup)
+    {
+        var access = new byte[GuidSize + KeySize + LookupSize];
+        caseId.TryWriteBytes(access, bigEndian: true, out _);
+        caseKey.CopyTo(access, GuidSize);
+        receiptLookup.CopyTo(access, GuidSize + KeySize);
+        return access;
     }
 
     /// <summary>The key that wraps case id, case key and receipt lookup in a session row (docs/crypto-format.md, service layer).</summary>

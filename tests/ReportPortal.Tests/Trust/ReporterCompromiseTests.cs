@@ -46,9 +46,13 @@ public sealed class ReporterCompromiseTests : ReporterAppTest
         var retention = RetentionKeys.FromConfiguration(reporter);
         candidates.Add(retention.Current);
 
+        // The role reads no grant (nor any row of a case) without the case's receipt lookup; and even the
+        // reporter grants as stored, say from a backup, open with no key the file holds.
         await using var db = ReporterApp.Database(PostgresServer.AsRole(App.AdminConnectionString, PostgresServer.TestRoles.ReporterRole));
-        var grants = await db.KeyGrants.AsNoTracking().ToListAsync();
-        Assert.All(grants, g => Assert.Equal(KeyHolder.Reporter, g.Holder));
+        Assert.Empty(await db.KeyGrants.AsNoTracking().ToListAsync());
+        Assert.Empty(await db.Cases.AsNoTracking().Select(c => c.Id).ToListAsync());
+        var grants = await App.WithDatabaseAsync(admin => admin.KeyGrants.AsNoTracking().Where(g => g.Holder == KeyHolder.Reporter).ToListAsync());
+        Assert.NotEmpty(grants);
         foreach (var grant in grants)
         {
             foreach (var key in candidates)

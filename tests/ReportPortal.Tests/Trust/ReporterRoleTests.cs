@@ -1,4 +1,7 @@
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using ReportPortal.Core.Database;
+using ReportPortal.Crypto;
 using ReportPortal.Tests.Infrastructure;
 using ReportPortal.Tests.TestHost;
 
@@ -6,13 +9,22 @@ namespace ReportPortal.Tests.Trust;
 
 /// <summary>
 /// The reporter face's database role, tried directly against PostgreSQL after a real report was filed:
-/// each forbidden read and write fails in the database itself, not only in code.
+/// each forbidden read and write fails in the database itself, not only in code. Attack finding L1: with
+/// only that role, nothing can be read from or written into a case without presenting its receipt lookup,
+/// which only the receipt (or the reporter's own session) yields.
 /// </summary>
 public sealed class ReporterRoleTests : ReporterAppTest
 {
     [Theory]
     [InlineData("""SELECT * FROM "StaffMembers" """)]
     [InlineData("""SELECT "GroupIndex" FROM "Cases" """)]
+    [InlineData("""SELECT "ReceiptLookup" FROM "Cases" """)]
+    [InlineData("""SELECT "SubmissionTokenHash" FROM "Cases" """)]
+    [InlineData("""SELECT count(*) FROM "Cases" WHERE "ReceiptLookup" IS NOT NULL""")]
+    [InlineData("""SELECT reporter_case_proof()""")]
+    [InlineData("""DROP FUNCTION reporter_holds_case(uuid)""")]
+    [InlineData("""CREATE OR REPLACE FUNCTION reporter_holds_case(case_id uuid) RETURNS boolean LANGUAGE sql AS 'SELECT true'""")]
+    [InlineData("""DROP POLICY reporter_inserts ON "CaseMessages" """)]
     [InlineData("""SELECT "Reference" FROM "Cases" """)]
     [InlineData("""SELECT "NameIndex" FROM "CaseSubjects" """)]
     [InlineData("""SELECT "StaffNumberIndex" FROM "CaseSubjects" """)]
@@ -44,24 +56,40 @@ public sealed class ReporterRoleTests : ReporterAppTest
     }
 
     [Fact]
-    public async Task The_reporter_role_sees_only_reporter_grants_and_its_own_key_ring_and_cannot_plant_a_staff_grant()
+    public async Task Without_its_proof_the_reporter_role_sees_no_row_of_any_case()
     {
         await FileAsync(new ReportFields().Set("identity", "confidential").Set("reporter-name", "A Person").Set("reporter-staff-number", "77"));
+
+        foreach (var table in new[] { "Cases", "CaseMessages", "CaseEvents", "KeyGrants" })
+        {
+            Assert.True(await ScalarAsAdminAsync($"""SELECT count(*) FROM "{table}" """) > 0, table);
+            Assert.Equal(0L, await ScalarAsReporterAsync($"""SELECT count(*) FROM "{table}" """));
+        }
+
+        // Nor by asking the proof function about every case: it answers only for a presented lookup.
+        Assert.Equal(0L, await ScalarAsReporterAsync("""SELECT count(*) FROM "CaseMessages" WHERE reporter_holds_case("CaseId")"""));
+    }
+
+    [Fact]
+    public async Task With_its_proof_the_reporter_role_sees_only_that_cases_reporter_grant_and_its_own_key_ring_and_cannot_plant_a_staff_grant()
+    {
+        var (receipt, _, _) = await FileAsync(new ReportFields().Set("identity", "confidential").Set("reporter-name", "A Person").Set("reporter-staff-number", "77"));
+        await FileAsync(new ReportFields());
         await App.WithDatabaseAsync(async db =>
         {
             db.DataProtectionKeys.Add(new Core.DataProtection.DataProtectionKeyRecord { Ring = "staff", FriendlyName = "staff", Xml = "sealed" });
             await db.SaveChangesAsync();
         });
+        var proof = Lookup(receipt);
 
-        Assert.Equal(1L, await ScalarAsReporterAsync("""SELECT count(*) FROM "KeyGrants" """));
-        Assert.Equal(1L, await ScalarAsReporterAsync("""SELECT count(*) FROM "KeyGrants" WHERE "Holder" = 'reporter'"""));
-        Assert.Equal(4L, await ScalarAsAdminAsync("""SELECT count(*) FROM "KeyGrants" """));
+        Assert.Equal(1L, await ScalarAsReporterAsync("""SELECT count(*) FROM "Cases" """, proof));
+        Assert.Equal(1L, await ScalarAsReporterAsync("""SELECT count(*) FROM "KeyGrants" """, proof));
+        Assert.Equal(1L, await ScalarAsReporterAsync("""SELECT count(*) FROM "KeyGrants" WHERE "Holder" = 'reporter'""", proof));
+        Assert.Equal(7L, await ScalarAsAdminAsync("""SELECT count(*) FROM "KeyGrants" """));
         Assert.Equal(0L, await ScalarAsReporterAsync("""SELECT count(*) FROM "DataProtectionKeys" WHERE "Ring" <> 'reporter'"""));
 
-        var planted = await Assert.ThrowsAsync<PostgresException>(() => ExecuteAsReporterAsync("""
-            INSERT INTO "KeyGrants" ("Id", "CaseId", "Purpose", "Holder", "HolderKeyId", "RetentionKeyId", "StaffMemberId", "WrappedKey", "GrantedOn")
-            SELECT gen_random_uuid(), "Id", 'case-content', 'staff', 'x', 'x', NULL, '\x00', current_date FROM "Cases"
-            """));
+        var caseId = await CaseIdAsync(proof);
+        var planted = await Assert.ThrowsAsync<PostgresException>(() => ExecuteAsReporterAsync(PlantGrant("staff"), caseId, proof));
         Assert.Equal("42501", planted.SqlState);
         var ring = await Assert.ThrowsAsync<PostgresException>(() => ExecuteAsReporterAsync("""
             INSERT INTO "DataProtectionKeys" ("Ring", "FriendlyName", "Xml") VALUES ('staff', 'planted', 'x')
@@ -69,41 +97,157 @@ public sealed class ReporterRoleTests : ReporterAppTest
         Assert.Equal("42501", ring.SqlState);
     }
 
+    /// <summary>Rows the inbox writes into a case, under its proof: a message, an event, a clock.</summary>
+    private static readonly string[] ProofInserts =
+    [
+        """INSERT INTO "CaseMessages" ("Id", "CaseId", "Sequence", "Author", "SentOn", "SealedBody") VALUES (gen_random_uuid(), @case, 99, 'reporter', current_date, '\x00')""",
+        """INSERT INTO "CaseEvents" ("Id", "CaseId", "Sequence", "Kind", "OccurredOn", "VisibleToReporter") VALUES (gen_random_uuid(), @case, 99, 'reporter-replied', current_date, true)""",
+        """INSERT INTO "Deadlines" ("Id", "CaseId", "Kind", "DueOn") VALUES (gen_random_uuid(), @case, 'welfare-first-contact', current_date)""",
+    ];
+
+    /// <summary>Rows that only ever arrive with the report itself: a subject, a grant.</summary>
+    private static readonly string[] FilingOnlyInserts =
+    [
+        """INSERT INTO "CaseSubjects" ("Id", "CaseId", "SealedDetails") VALUES (gen_random_uuid(), @case, '\x00')""",
+        PlantGrant("reporter"),
+        PlantGrant("escrow"),
+    ];
+
+    /// <summary>Each kind of row someone holding only the reporter role would plant into a case they did not file.</summary>
+    public static TheoryData<string> Plantings() => new(ProofInserts.Concat(FilingOnlyInserts));
+
+    [Theory]
+    [MemberData(nameof(Plantings))]
+    public async Task No_row_can_be_planted_into_a_filed_case_without_its_proof_or_with_another_cases(string insert)
+    {
+        var (victim, _, _) = await FileAsync(new ReportFields());
+        var (own, _, _) = await FileAsync(new ReportFields());
+        var victimCase = await CaseIdAsync(Lookup(victim));
+        var before = await ScalarAsAdminAsync(RowCount(insert));
+
+        // No proof at all, and the proof of a case the attacker holds the receipt of (one they filed themselves).
+        foreach (var proof in new[] { null, Lookup(own) })
+        {
+            var refused = await Assert.ThrowsAsync<PostgresException>(() => ExecuteAsReporterAsync(insert, victimCase, proof));
+            Assert.Equal("42501", refused.SqlState);
+        }
+
+        // A proof the attacker made up is no better.
+        await Assert.ThrowsAsync<PostgresException>(() => ExecuteAsReporterAsync(insert, victimCase, new byte[32]));
+        Assert.Equal(before, await ScalarAsAdminAsync(RowCount(insert)));
+    }
+
     [Fact]
-    public async Task A_second_reporter_grant_planted_for_a_case_does_not_lock_its_reporter_out()
+    public async Task Only_the_filing_transaction_adds_subjects_and_grants_even_with_the_cases_own_proof()
     {
         var (receipt, _, _) = await FileAsync(new ReportFields());
-        await ExecuteAsReporterAsync("""
-            INSERT INTO "KeyGrants" ("Id", "CaseId", "Purpose", "Holder", "HolderKeyId", "RetentionKeyId", "StaffMemberId", "WrappedKey", "GrantedOn")
-            SELECT gen_random_uuid(), "Id", 'case-content', 'reporter', 'receipt', 'x', NULL, '\x0102', current_date FROM "Cases"
-            """);
+        var proof = Lookup(receipt);
+        var caseId = await CaseIdAsync(proof);
+
+        // The reporter's own proof lets messages, events and clocks in (the inbox writes those)...
+        foreach (var insert in ProofInserts)
+        {
+            Assert.Equal(1, await ExecuteAsReporterAsync(insert, caseId, proof));
+        }
+
+        // ...but a subject or a second reporter grant only ever arrives with the report itself.
+        foreach (var insert in FilingOnlyInserts)
+        {
+            var refused = await Assert.ThrowsAsync<PostgresException>(() => ExecuteAsReporterAsync(insert, caseId, proof));
+            Assert.Equal("42501", refused.SqlState);
+        }
+    }
+
+    [Theory]
+    [InlineData("""UPDATE "Cases" SET "SupportRequested" = true""")]
+    [InlineData("""UPDATE "Cases" SET "DetrimentReportedOn" = current_date""")]
+    [InlineData("""UPDATE "Cases" SET "LastMessageSequence" = "LastMessageSequence" + 1""")]
+    public async Task The_reporter_role_cannot_change_another_cases_flags(string update)
+    {
+        var (victim, _, _) = await FileAsync(new ReportFields());
+        var (own, _, _) = await FileAsync(new ReportFields());
+        var state = """SELECT count(*) FROM "Cases" WHERE "SupportRequested" OR "DetrimentReportedOn" IS NOT NULL OR "LastMessageSequence" <> 1""";
+        Assert.Equal(0L, await ScalarAsAdminAsync(state));
+
+        Assert.Equal(0, await ExecuteAsReporterAsync(update, proof: null));
+        Assert.Equal(0L, await ScalarAsAdminAsync(state));
+
+        // With a proof it reaches exactly the case the proof is for.
+        Assert.Equal(1, await ExecuteAsReporterAsync(update, proof: Lookup(own)));
+        var changed = await App.WithDatabaseAsync(db => db.Cases.Where(c => c.SupportRequested || c.DetrimentReportedOn != null || c.LastMessageSequence != 1)
+            .Select(c => c.ReceiptLookup).SingleAsync());
+        Assert.Equal(Lookup(own), changed);
+        Assert.NotEqual(Lookup(victim), changed);
+    }
+
+    [Fact]
+    public async Task A_second_reporter_grant_written_into_a_case_does_not_lock_its_reporter_out()
+    {
+        // The reporter role can no longer write one (above); anyone else who can write the table must not
+        // be able to lock the reporter out with one either.
+        var (receipt, _, _) = await FileAsync(new ReportFields());
+        await ExecuteAsync(App.AdminConnectionString, PlantGrant("reporter"), await CaseIdAsync(Lookup(receipt)), proof: null);
 
         var inbox = await SignInAsync(receipt.Display);
 
         Assert.Equal("/status/inbox", inbox.Address.AbsolutePath);
     }
 
-    private Task<int> ExecuteAsReporterAsync(string sql) => ExecuteAsync(Reporter, sql);
+    private static string PlantGrant(string holder) => $"""
+        INSERT INTO "KeyGrants" ("Id", "CaseId", "Purpose", "Holder", "HolderKeyId", "RetentionKeyId", "StaffMemberId", "WrappedKey", "GrantedOn")
+        VALUES (gen_random_uuid(), @case, 'case-content', '{holder}', 'receipt', 'x', NULL, '\x0102', current_date)
+        """;
+
+    private static string RowCount(string insert) => $"""SELECT count(*) FROM {insert.Split(' ')[2]}""";
+
+    private byte[] Lookup(Receipt receipt) => receipt.LookupHash(App.Secrets.ReceiptLookupKey);
+
+    private Task<Guid> CaseIdAsync(byte[] lookup) => App.WithDatabaseAsync(db => db.Cases.Where(c => c.ReceiptLookup == lookup).Select(c => c.Id).SingleAsync());
+
+    private Task<int> ExecuteAsReporterAsync(string sql, Guid? caseId = null, byte[]? proof = null) => ExecuteAsync(Reporter, sql, caseId, proof);
 
     private string Reporter => PostgresServer.AsRole(App.AdminConnectionString, PostgresServer.TestRoles.ReporterRole);
 
-    private async Task<long> ScalarAsReporterAsync(string sql) => await ScalarAsync(Reporter, sql);
+    private async Task<long> ScalarAsReporterAsync(string sql, byte[]? proof = null) => await ScalarAsync(Reporter, sql, proof);
 
-    private async Task<long> ScalarAsAdminAsync(string sql) => await ScalarAsync(App.AdminConnectionString, sql);
+    private async Task<long> ScalarAsAdminAsync(string sql) => await ScalarAsync(App.AdminConnectionString, sql, proof: null);
 
-    private static async Task<int> ExecuteAsync(string connectionString, string sql)
+    /// <summary>Runs one statement in a transaction that, when given one, presents a proof as the reporter face does.</summary>
+    private static async Task<int> ExecuteAsync(string connectionString, string sql, Guid? caseId, byte[]? proof)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return await command.ExecuteNonQueryAsync();
+        await using var transaction = await PresentAsync(connection, proof);
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        if (caseId is { } id)
+        {
+            command.Parameters.AddWithValue("case", id);
+        }
+
+        var rows = await command.ExecuteNonQueryAsync();
+        await transaction.CommitAsync();
+        return rows;
     }
 
-    private static async Task<long> ScalarAsync(string connectionString, string sql)
+    private static async Task<long> ScalarAsync(string connectionString, string sql, byte[]? proof)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
+        await using var transaction = await PresentAsync(connection, proof);
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
         return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    private static async Task<NpgsqlTransaction> PresentAsync(NpgsqlConnection connection, byte[]? proof)
+    {
+        var transaction = await connection.BeginTransactionAsync();
+        if (proof is not null)
+        {
+            await using var command = new NpgsqlCommand($"SELECT set_config('{ReporterCaseProof.Setting}', @proof, true)", connection, transaction);
+            command.Parameters.AddWithValue("proof", Convert.ToHexStringLower(proof));
+            await command.ExecuteNonQueryAsync();
+        }
+
+        return transaction;
     }
 }

@@ -52,6 +52,8 @@ public sealed class ReporterSessionTests : ReporterAppTest
         Assert.Equal(0, session.ExpiresAt.Second);
         Assert.Equal(0, session.ExpiresAt.Millisecond);
         Assert.DoesNotContain(Convert.ToHexString(System.Text.Encoding.ASCII.GetBytes(receipt.Canonical)), stored, StringComparison.Ordinal);
+        // The receipt lookup it carries (the proof the database asks for) is sealed too.
+        Assert.DoesNotContain(Convert.ToHexString(receipt.LookupHash(App.Secrets.ReceiptLookupKey)), stored, StringComparison.Ordinal);
 
         // A forged cookie of the right shape opens nothing.
         var forged = await WithCookie(Convert.ToBase64String(new byte[32])).GetAsync("/status/inbox");

@@ -348,8 +348,11 @@ public sealed partial class ServiceFormatDocumentTests
         Assert.Equal(v.Bytes("caller-data"), InboxSession.Context(v.Guid("session-id")));
 
         var access = KeyWrap.UnwrapWithKey(v.Bytes("sealed-access"), v.Bytes("wrap-key"), v.Bytes("caller-data"));
+        Assert.Equal(80, access.Length);
         Assert.Equal(v.Guid("case-id"), new Guid(access.AsSpan(0, 16), bigEndian: true));
-        Assert.Equal(v.Bytes("case-key"), access[16..]);
+        Assert.Equal(v.Bytes("case-key"), access[16..48]);
+        Assert.Equal(v.Bytes("receipt-lookup"), access[48..]);
+        Assert.Equal(access, InboxSession.Access(v.Guid("case-id"), v.Bytes("case-key"), v.Bytes("receipt-lookup")));
     }
 
     private static RetentionKeys Retention(ServiceVector v) =>

@@ -319,13 +319,16 @@ def key_ring_vectors():
 def reporter_session_vector():
     secret = bytes(range(0xA0, 0xC0))
     wrap_key = sub_key(secret, "reporter-session-wrap")
-    ad = ("reportportal/reporter-session/v2/" + uuid.UUID(SESSION_ID).hex).encode("ascii")
+    ad = ("reportportal/reporter-session/v3/" + uuid.UUID(SESSION_ID).hex).encode("ascii")
     nonce = bytes.fromhex("1a1b1c1d1e1f202122232425")
-    access = guid(CASE_ID) + CASE_KEY
+    # The receipt lookup of the service-receipt-lookup vector.
+    lookup = hmac256(sub_key(bytes(range(0x60, 0x80)), "receipt-lookup"), RECEIPT.encode("ascii"))
+    access = guid(CASE_ID) + CASE_KEY + lookup
     block([("name", "service-reporter-session"), ("format", "service-reporter-session"), ("secret", secret),
            ("cookie", base64.b64encode(secret).decode("ascii")), ("secret-hash", hashlib.sha256(secret).digest()),
            ("session-id", SESSION_ID), ("case-id", CASE_ID), ("wrap-key", wrap_key), ("caller-data", ad),
-           ("case-key", CASE_KEY), ("nonce", nonce), ("sealed-access", wrap_symmetric(wrap_key, nonce, access, ad))])
+           ("case-key", CASE_KEY), ("receipt-lookup", lookup), ("nonce", nonce),
+           ("sealed-access", wrap_symmetric(wrap_key, nonce, access, ad))])
 
 
 if __name__ == "__main__":
