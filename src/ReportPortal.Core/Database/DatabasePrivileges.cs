@@ -28,6 +28,8 @@ public sealed record DatabaseRoles(string ReporterRole, string StaffRole);
 /// <item>Subjects and key grants can only be added by the transaction that inserted the case row
 /// (<c>reporter_files_case</c>: the proof, and the row's xmin is the current transaction), so no second
 /// reporter grant or subject can be added to a case later, even by its own reporter.</item>
+/// <item>A case row it inserts must look exactly as filed (<see cref="NewCaseAsFiled"/>), and a subject it
+/// files carries no blind index: only the internal side computes indexes, triage and assignment.</item>
 /// </list>
 /// The staff role keeps its wide grants through permissive policies of its own on every table where row
 /// level security is on; the schema owner, as table owner, is not subject to it.
@@ -69,11 +71,11 @@ public static partial class DatabasePrivileges
             GRANT SELECT, INSERT ON "AuditEntries" TO {staff};
 
             -- Rows of cases: the reporter role acts on a case only with its proof (see the summary above).
-            {CasePolicies("Cases", "Id", reporter, staff, insert: "true", select: true, update: true)}
+            {CasePolicies("Cases", "Id", reporter, staff, insert: NewCaseAsFiled, select: true, update: true)}
             {CasePolicies("CaseMessages", "CaseId", reporter, staff, insert: "reporter_holds_case(\"CaseId\")", select: true)}
             {CasePolicies("CaseEvents", "CaseId", reporter, staff, insert: "reporter_holds_case(\"CaseId\")", select: true)}
             {CasePolicies("Deadlines", "CaseId", reporter, staff, insert: "reporter_holds_case(\"CaseId\")")}
-            {CasePolicies("CaseSubjects", "CaseId", reporter, staff, insert: "reporter_files_case(\"CaseId\")")}
+            {CasePolicies("CaseSubjects", "CaseId", reporter, staff, insert: "reporter_files_case(\"CaseId\") AND \"NameIndex\" IS NULL AND \"StaffNumberIndex\" IS NULL")}
 
             -- Grants: the reporter role sees its case's reporter grant only, and adds grants only while filing,
             -- never a staff grant.
@@ -96,6 +98,20 @@ public static partial class DatabasePrivileges
             """;
         await db.Database.ExecuteSqlRawAsync(sql, cancellationToken);
     }
+
+    /// <summary>
+    /// A case the reporter role inserts must look exactly as filed: waiting, unassigned, untriaged, with no
+    /// blind index (only the internal side computes those) and only the acknowledgement message counted.
+    /// Otherwise a holder of the public server could file a case that looks already handled or that matches
+    /// someone's staff number.
+    /// </summary>
+    private const string NewCaseAsFiled = """
+        "Status" = 'received' AND "Version" = 0 AND "AssigneeStaffMemberId" IS NULL AND "AcknowledgedOn" IS NULL
+        AND "NextDueOn" IS NULL AND "ClosedOn" IS NULL AND "Severity" IS NULL AND "ReferralDecision" IS NULL
+        AND "SealedReferralReasons" IS NULL AND "Outcome" IS NULL AND "DetrimentReportedOn" IS NULL
+        AND "GroupIndex" IS NULL AND "ReporterStaffNumberIndex" IS NULL AND "LastMessageSequence" = 1
+        AND NOT ("CriterionSexualPurpose" OR "CriterionDiscrimination" OR "CriterionSeriousSexualOffence" OR "CriterionSeriousCorruption")
+        """;
 
     /// <summary>
     /// Row level security on one table of case rows: the reporter role may insert when <paramref name="insert"/>

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using ReportPortal.Core.Database;
@@ -178,6 +179,89 @@ public sealed class ReporterRoleTests : ReporterAppTest
             .Select(c => c.ReceiptLookup).SingleAsync());
         Assert.Equal(Lookup(own), changed);
         Assert.NotEqual(Lookup(victim), changed);
+    }
+
+    /// <summary>A new case row as the reporter face files it, with one column (or none) set to what only staff may set.</summary>
+    private static string NewCase(params (string Column, string Value)[] changes)
+    {
+        var row = new Dictionary<string, string>
+        {
+            ["Id"] = "gen_random_uuid()",
+            ["ForceId"] = "(SELECT \"Id\" FROM \"Forces\" LIMIT 1)",
+            ["Reference"] = "'RP-' || substr(md5(random()::text), 1, 10)",
+            ["Status"] = "'received'",
+            ["Categories"] = "1",
+            ["IdentityMode"] = "'anonymous'",
+            ["SupportRequested"] = "false",
+            ["FearsRetaliation"] = "false",
+            ["RetaliationMonitoringConsent"] = "false",
+            ["SubmittedOn"] = "current_date",
+            ["ReceiptLookup"] = "sha256(random()::text::bytea)",
+            ["SubmissionTokenHash"] = "sha256(random()::text::bytea)",
+            ["SealedAccount"] = "'\\x00'",
+            ["LastMessageSequence"] = "1",
+            ["FiledDuringSurge"] = "false",
+            ["Version"] = "0",
+            ["CriterionSexualPurpose"] = "false",
+            ["CriterionDiscrimination"] = "false",
+            ["CriterionSeriousSexualOffence"] = "false",
+            ["CriterionSeriousCorruption"] = "false",
+        };
+        foreach (var (column, value) in changes)
+        {
+            row[column] = value;
+        }
+
+        return $"""INSERT INTO "Cases" ({string.Join(", ", row.Keys.Select(k => $"\"{k}\""))}) VALUES ({string.Join(", ", row.Values)})""";
+    }
+
+    [Theory]
+    [InlineData("Status", "'closed'")]
+    [InlineData("AssigneeStaffMemberId", "gen_random_uuid()")]
+    [InlineData("AcknowledgedOn", "current_date")]
+    [InlineData("Outcome", "'no-case-to-answer'")]
+    [InlineData("Severity", "'misconduct'")]
+    [InlineData("CriterionDiscrimination", "true")]
+    [InlineData("GroupIndex", "'\\x01'")]
+    [InlineData("ReporterStaffNumberIndex", "'\\x01'")]
+    [InlineData("LastMessageSequence", "40")]
+    public async Task A_new_case_from_the_reporter_role_must_look_as_filed(string column, string value)
+    {
+        await FileAsync(new ReportFields());
+        var before = await ScalarAsAdminAsync("""SELECT count(*) FROM "Cases" """);
+
+        // The same row with nothing staff-owned set goes in, so the refusal below is about that one column.
+        Assert.Equal(1, await ExecuteAsReporterAsync(NewCase()));
+        var refused = await Assert.ThrowsAsync<PostgresException>(() => ExecuteAsReporterAsync(NewCase((column, value))));
+
+        Assert.Equal("42501", refused.SqlState);
+        Assert.Equal(before + 1, await ScalarAsAdminAsync("""SELECT count(*) FROM "Cases" """));
+    }
+
+    [Theory]
+    [InlineData("NameIndex")]
+    [InlineData("StaffNumberIndex")]
+    public async Task A_subject_filed_with_a_blind_index_is_refused(string index)
+    {
+        // Only the internal side computes indexes; a planted one could make a colleague look named in a report.
+        string Filing(string? indexColumn)
+        {
+            var caseId = Guid.NewGuid();
+            var proof = RandomNumberGenerator.GetBytes(32);
+            var subject = indexColumn is null
+                ? $"""INSERT INTO "CaseSubjects" ("Id", "CaseId", "SealedDetails") VALUES (gen_random_uuid(), '{caseId}', '\x00')"""
+                : $"""INSERT INTO "CaseSubjects" ("Id", "CaseId", "SealedDetails", "{indexColumn}") VALUES (gen_random_uuid(), '{caseId}', '\x00', '\x01')""";
+            return $"""
+                SELECT set_config('{ReporterCaseProof.Setting}', '{Convert.ToHexStringLower(proof)}', true);
+                {NewCase(("Id", $"'{caseId}'"), ("ReceiptLookup", $"'\\x{Convert.ToHexStringLower(proof)}'"))};
+                {subject}
+                """;
+        }
+
+        await ExecuteAsReporterAsync(Filing(null));
+        var refused = await Assert.ThrowsAsync<PostgresException>(() => ExecuteAsReporterAsync(Filing(index)));
+
+        Assert.Equal("42501", refused.SqlState);
     }
 
     [Fact]
