@@ -16,6 +16,9 @@ export DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 # Debian-packaged aiosmtpd.
 readonly SYSTEM_PYTHON=/usr/bin/python3
 
+# Debian's nginx (it is not on a non-root user's PATH).
+readonly NGINX=/usr/sbin/nginx
+
 say() { printf '%s\n' "$*"; }
 warn() { printf 'warning: %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
