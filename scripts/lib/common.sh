@@ -49,3 +49,19 @@ postgres_bin_dir() {
   [[ -n "$dir" ]] || return 1
   dirname "$dir"
 }
+
+# Writes the template $1 to $2 with each @@NAME@@ replaced by the value of a NAME=VALUE argument, and
+# fails if any @@NAME@@ is left (deploy/nginx's templates are filled in this way).
+render_template() {
+  local template="$1" out="$2" text assignment
+  shift 2
+  text="$(<"$template")"
+  for assignment in "$@"; do
+    # Quoted pattern and replacement: bash 5.2 would otherwise read & in a value as the match.
+    text="${text//"@@${assignment%%=*}@@"/"${assignment#*=}"}"
+  done
+  if [[ "$text" =~ @@[A-Z_]+@@ ]]; then
+    die "$template: no value given for ${BASH_REMATCH[0]}"
+  fi
+  printf '%s\n' "$text" >"$out"
+}
