@@ -16,6 +16,9 @@ export DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 # Debian-packaged aiosmtpd.
 readonly SYSTEM_PYTHON=/usr/bin/python3
 
+# Debian's nginx (it is not on a non-root user's PATH).
+readonly NGINX=/usr/sbin/nginx
+
 say() { printf '%s\n' "$*"; }
 warn() { printf 'warning: %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
@@ -45,4 +48,20 @@ postgres_bin_dir() {
     | sort -V | tail -n 1)"
   [[ -n "$dir" ]] || return 1
   dirname "$dir"
+}
+
+# Writes the template $1 to $2 with each @@NAME@@ replaced by the value of a NAME=VALUE argument, and
+# fails if any @@NAME@@ is left (deploy/nginx's templates are filled in this way).
+render_template() {
+  local template="$1" out="$2" text assignment
+  shift 2
+  text="$(<"$template")"
+  for assignment in "$@"; do
+    # Quoted pattern and replacement: bash 5.2 would otherwise read & in a value as the match.
+    text="${text//"@@${assignment%%=*}@@"/"${assignment#*=}"}"
+  done
+  if [[ "$text" =~ @@[A-Z_]+@@ ]]; then
+    die "$template: no value given for ${BASH_REMATCH[0]}"
+  fi
+  printf '%s\n' "$text" >"$out"
 }

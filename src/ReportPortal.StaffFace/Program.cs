@@ -1,5 +1,6 @@
 using ReportPortal.Core.Database;
 using ReportPortal.Core.Health;
+using ReportPortal.Core.Safety;
 using ReportPortal.Core.Secrets;
 using ReportPortal.StaffFace.Accounts;
 using ReportPortal.StaffFace.Cases;
@@ -12,6 +13,9 @@ using ReportPortal.StaffFace.Secrets;
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddReportPortalSettingsFile();
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+// The same rule as the reporter face: named hosts only ("*" or none refuses to start). The framework's
+// host filter, on by default, then answers any other host with 400.
+builder.Services.AddSingleton(AllowedHosts.FromConfiguration(builder.Configuration, "staff face"));
 
 builder.AddStaffSecrets();
 builder.Services.AddReportPortalCore(builder.Configuration);

@@ -1,3 +1,4 @@
+using ReportPortal.Core.Safety;
 
 namespace ReportPortal.ReporterFace.Safety;
 

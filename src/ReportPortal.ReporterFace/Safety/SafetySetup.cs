@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.HostFiltering;
+using ReportPortal.Core.Safety;
 
 namespace ReportPortal.ReporterFace.Safety;
 
@@ -38,7 +39,7 @@ public static class SafetySetup
 
         builder.Services.AddSingleton<AddressHasher>();
         builder.Services.AddSingleton(ForceNetworks.FromConfiguration(builder.Configuration));
-        builder.Services.AddSingleton(AllowedHosts.FromConfiguration(builder.Configuration));
+        builder.Services.AddSingleton(AllowedHosts.FromConfiguration(builder.Configuration, "reporter face"));
 
         // The framework's own host filter answers before our error pages exist, with its own text; ours
         // (in UseReporterSafety) gives the friendly 400 page instead, so the framework's lets all through.

@@ -33,4 +33,18 @@ public sealed class StaffHostTests : ReporterAppTest
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal("/staff", response.Headers.Location!.OriginalString);
     }
+
+    [Theory]
+    [InlineData("*")]
+    [InlineData("")]
+    [InlineData("staff.example.police.uk;*.example.police.uk")]
+    public async Task The_staff_face_refuses_to_start_with_a_wildcard_or_no_host_names(string hosts)
+    {
+        await using var staff = new StaffApp(App, new Dictionary<string, string?> { ["AllowedHosts"] = hosts });
+
+        var failure = Assert.ThrowsAny<Exception>(() => staff.CreateClient());
+
+        Assert.Contains("AllowedHosts", failure.ToString(), StringComparison.Ordinal);
+        Assert.Contains("staff face", failure.ToString(), StringComparison.Ordinal);
+    }
 }

@@ -1,5 +1,3 @@
-using System.Net.Sockets;
-using System.Text;
 using ReportPortal.Tests.TestHost;
 
 namespace ReportPortal.Tests.Safety;
@@ -48,6 +46,7 @@ public sealed class HostHeaderTests : IAsyncLifetime
     public async Task Kestrel_refuses_an_http_1_1_request_without_a_valid_host_with_an_empty_400(string hostLines)
     {
         // Kestrel answers these itself, before any application code runs: no page, but nothing echoed.
+        // Behind nginx, as deployed, they get the friendly page (see Proxy/NginxReporterTests).
         var response = await SendAsync($"GET /report HTTP/1.1\r\n{hostLines}User-Agent: {Echo}\r\nConnection: close\r\n\r\n");
 
         Assert.StartsWith("HTTP/1.1 400", response, StringComparison.Ordinal);
@@ -64,13 +63,5 @@ public sealed class HostHeaderTests : IAsyncLifetime
         Assert.Contains("\r\nLocation: /status\r\n", response, StringComparison.Ordinal);
     }
 
-    private async Task<string> SendAsync(string request)
-    {
-        using var tcp = new TcpClient();
-        await tcp.ConnectAsync("127.0.0.1", _app.Port);
-        var stream = tcp.GetStream();
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(request));
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        return await reader.ReadToEndAsync();
-    }
+    private Task<string> SendAsync(string request) => RawHttp.SendAsync(_app.Port, request);
 }

@@ -13,6 +13,7 @@ using ReportPortal.Crypto;
 using ReportPortal.ReporterFace.Reporting;
 using ReportPortal.ReporterFace.Secrets;
 using ReportPortal.ReporterFace.Status;
+using ReportPortal.Tests.Infrastructure;
 
 namespace ReportPortal.Tests.Trust;
 
@@ -396,19 +397,7 @@ public sealed partial class ServiceFormatDocumentTests
         return [(byte)(length >> 24), (byte)(length >> 16), (byte)(length >> 8), (byte)length, .. value];
     }
 
-    private static string DocumentPath()
-    {
-        // Tests run from bin/<configuration>/<framework>: walk up to the folder that holds ReportPortal.sln.
-        var folder = new DirectoryInfo(AppContext.BaseDirectory);
-        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "ReportPortal.sln")))
-        {
-            folder = folder.Parent;
-        }
-
-        return folder is null
-            ? throw new InvalidOperationException($"No ReportPortal.sln above {AppContext.BaseDirectory}.")
-            : Path.Combine(folder.FullName, "docs", DocumentName);
-    }
+    private static string DocumentPath() => RepositoryFolder.File("docs", DocumentName);
 
     private static Dictionary<string, ServiceVector> ReadVectors()
     {
