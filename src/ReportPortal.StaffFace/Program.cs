@@ -18,6 +18,8 @@ builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
 builder.Services.AddSingleton(AllowedHosts.FromConfiguration(builder.Configuration, "staff face"));
 
 builder.AddStaffSecrets();
+// Behind nginx (run-local, production) the session cookie is Secure only if the proxy's X-Forwarded-Proto is believed.
+TrustedProxies.Configure(builder);
 builder.Services.AddReportPortalCore(builder.Configuration);
 builder.Services.AddIntake(builder.Configuration);
 builder.Services.AddAccounts();
@@ -27,6 +29,7 @@ builder.Services.AddRazorComponents();
 var app = builder.Build();
 await DatabaseSetup.MigrateOnStartupAsync(app.Services, app.Configuration);
 
+TrustedProxies.Use(app);
 app.UseExceptionHandler("/staff/error", createScopeForErrors: true);
 app.Use(async (context, next) =>
 {

@@ -1,8 +1,11 @@
 using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.HttpOverrides;
 using IPNetwork = System.Net.IPNetwork;
 
-namespace ReportPortal.ReporterFace.Safety;
+namespace ReportPortal.Core.Safety;
 
 /// <summary>
 /// Forwarded addresses are believed only from the reverse proxies in ReportPortal:TrustedProxies
