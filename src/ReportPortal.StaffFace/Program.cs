@@ -2,6 +2,7 @@ using ReportPortal.Core.Database;
 using ReportPortal.Core.Health;
 using ReportPortal.Core.Secrets;
 using ReportPortal.StaffFace.Accounts;
+using ReportPortal.StaffFace.Administration;
 using ReportPortal.StaffFace.Cases;
 using ReportPortal.StaffFace.Components;
 using ReportPortal.StaffFace.Intake;
@@ -18,6 +19,7 @@ builder.Services.AddReportPortalCore(builder.Configuration);
 builder.Services.AddIntake(builder.Configuration);
 builder.Services.AddAccounts();
 builder.Services.AddCaseWork();
+builder.Services.AddAdministration();
 builder.Services.AddRazorComponents();
 
 var app = builder.Build();
