@@ -248,9 +248,11 @@ public sealed class NetworkRangeForm
             return null;
         }
 
-        // TryParse refuses a range whose address has bits set past the prefix ("10.1.2.3/16"), which is
-        // almost always a typing mistake; a range without a prefix length is one address and is refused too.
-        if (!Cidr.Contains('/', StringComparison.Ordinal) || !IPNetwork.TryParse(Cidr, out var range))
+        // An address with bits set past the prefix ("10.1.2.3/16") is almost always a typing mistake, so it
+        // is refused rather than quietly widened; a range without a prefix length is refused too.
+        var slash = Cidr.IndexOf('/', StringComparison.Ordinal);
+        if (slash < 0 || !IPNetwork.TryParse(Cidr, out var range)
+            || !IPAddress.TryParse(Cidr[..slash], out var typedAddress) || !typedAddress.Equals(range.BaseAddress))
         {
             errors.Add("cidr", "Enter a range in CIDR notation, with the first address of the range, like 10.20.0.0/16 or 2001:db8::/32");
             return null;
