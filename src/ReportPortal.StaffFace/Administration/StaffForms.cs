@@ -28,8 +28,15 @@ public static class RoleChoices
 /// <summary>The roles and intake membership of an account; shared by the invitation and the account page.</summary>
 public class AccessForm
 {
+    private List<string> _roles = [];
+
+    /// <summary>The ticked role boxes; none ticked means none posted, which the binder gives as null.</summary>
     [DataMember(Name = "roles")]
-    public List<string> Roles { get; set; } = [];
+    public List<string> Roles
+    {
+        get => _roles;
+        set => _roles = value ?? [];
+    }
 
     [DataMember(Name = "intake")]
     public string? Intake { get; set; }
