@@ -38,7 +38,7 @@ public abstract class AdminTest : ReporterAppTest
         var secret = RandomNumberGenerator.GetBytes(20);
         var member = new StaffMember
         {
-            Email = $"{name}@force.test",
+            Email = $"{name.Replace(' ', '.').ToLowerInvariant()}@force.test",
             DisplayName = name,
             ForceId = national ? null : await ForceIdAsync(forceCode),
             IsIntakeHandler = intake,
@@ -71,6 +71,8 @@ public abstract class AdminTest : ReporterAppTest
         Staff.Clock.Advance(TimeSpan.FromSeconds(31));
         return browser;
     }
+
+    protected byte[] TotpSecret(StaffMember member) => _totpSecrets[member.Id];
 
     protected Task<List<AuditEntry>> AuditAsync() =>
         App.WithDatabaseAsync(db => db.AuditEntries.AsNoTracking().OrderBy(e => e.Sequence).ToListAsync());
