@@ -3,6 +3,7 @@ using ReportPortal.Core.Health;
 using ReportPortal.Core.Safety;
 using ReportPortal.Core.Secrets;
 using ReportPortal.StaffFace.Accounts;
+using ReportPortal.StaffFace.Administration;
 using ReportPortal.StaffFace.Cases;
 using ReportPortal.StaffFace.Components;
 using ReportPortal.StaffFace.Intake;
@@ -24,6 +25,7 @@ builder.Services.AddReportPortalCore(builder.Configuration);
 builder.Services.AddIntake(builder.Configuration);
 builder.Services.AddAccounts();
 builder.Services.AddCaseWork();
+builder.Services.AddAdministration();
 builder.Services.AddRazorComponents();
 
 var app = builder.Build();

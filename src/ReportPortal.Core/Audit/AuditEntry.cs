@@ -46,4 +46,15 @@ public static class AuditActions
     public const string SettingChanged = "setting-changed";
     public const string AccountChanged = "account-changed";
     public const string AssignmentChanged = "assignment-changed";
+
+    // Administration: the detail names the force by its code or the staff member by id, never content.
+    public const string ForceCreated = "force-created";
+    public const string ForceChanged = "force-changed";
+    public const string ClocksChanged = "clocks-changed";
+    public const string NetworkRangeAdded = "network-range-added";
+    public const string NetworkRangeRemoved = "network-range-removed";
+    public const string StaffInvited = "staff-invited";
+    public const string StaffChanged = "staff-changed";
+    public const string StaffDeactivated = "staff-deactivated";
+    public const string EnrolmentLinkIssued = "enrolment-link-issued";
 }

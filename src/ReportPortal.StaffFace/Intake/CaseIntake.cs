@@ -7,6 +7,7 @@ using ReportPortal.Core.Database;
 using ReportPortal.Core.Staff;
 using ReportPortal.Crypto;
 using ReportPortal.StaffFace.Secrets;
+using ReportPortal.StaffFace.Staff;
 
 namespace ReportPortal.StaffFace.Intake;
 
@@ -76,8 +77,11 @@ public sealed class CaseIntake(ReportPortalDbContext db, StaffSecrets secrets, A
         try
         {
             var named = ComputeIndexes(@case, caseKey, caseForce, forces);
+            // The intake flag alone is not enough: only a member who holds the handler role may receive a case
+            // (an administrator flagged by mistake, or whose handler role was taken away, gets nothing).
             var handlers = await db.StaffMembers
-                .Where(s => s.ForceId == @case.ForceId && s.IsIntakeHandler && s.IsActive)
+                .Where(s => s.ForceId == @case.ForceId && s.IsIntakeHandler && s.IsActive
+                    && db.StaffMemberRoles.Any(r => r.StaffMemberId == s.Id && r.Role == StaffRoles.Handler))
                 .ToListAsync(cancellationToken);
             var today = UkCalendar.Today(time);
             var granted = 0;

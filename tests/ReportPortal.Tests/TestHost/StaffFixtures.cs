@@ -15,8 +15,8 @@ public static class StaffFixtures
 {
     public static string Password(string name) => $"{name}-correct-horse-battery";
 
-    /// <summary>A staff member of the demo force (or <paramref name="forceId"/>), enrolled with <see cref="Password"/>.</summary>
-    public static async Task<StaffMember> AddStaffAsync(this ReporterApp app, string name, string staffNumber, bool intake = true, Guid? forceId = null)
+    /// <summary>A staff member of the demo force (or <paramref name="forceId"/>), enrolled with <see cref="Password"/>, holding <paramref name="role"/>.</summary>
+    public static async Task<StaffMember> AddStaffAsync(this ReporterApp app, string name, string staffNumber, bool intake = true, Guid? forceId = null, string role = "handler")
     {
         forceId ??= await app.WithDatabaseAsync(db => db.Forces.Where(f => f.Code == "demo").Select(f => f.Id).SingleAsync());
         var member = new StaffMember
@@ -31,6 +31,7 @@ public static class StaffFixtures
         await app.WithDatabaseAsync(async db =>
         {
             db.StaffMembers.Add(member);
+            db.StaffMemberRoles.Add(new StaffRoleAssignment { StaffMemberId = member.Id, Role = role });
             await db.SaveChangesAsync();
         });
         return member;
