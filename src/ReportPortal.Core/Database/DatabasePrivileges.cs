@@ -48,6 +48,8 @@ public static partial class DatabasePrivileges
 
             -- Reporter face: new reports and everything that comes with them; an existing case only with its proof.
             GRANT SELECT ON "Forces" TO {reporter};
+            -- The force network ranges administrators keep: reporters on them are warned to report from elsewhere.
+            GRANT SELECT ON "ForceNetworkRanges" TO {reporter};
             GRANT INSERT ON "Cases", "CaseSubjects", "KeyGrants", "CaseMessages", "CaseEvents", "Deadlines" TO {reporter};
             GRANT SELECT ("Id", "ForceId", "Status", "IdentityMode", "SubmittedOn", "ClosedOn",
                           "SealedAccount", "SupportRequested", "FearsRetaliation", "DetrimentReportedOn", "LastMessageSequence") ON "Cases" TO {reporter};

@@ -38,7 +38,8 @@ public static class SafetySetup
         });
 
         builder.Services.AddSingleton<AddressHasher>();
-        builder.Services.AddSingleton(ForceNetworks.FromConfiguration(builder.Configuration));
+        var configuredNetworks = ForceNetworks.FromConfiguration(builder.Configuration);
+        builder.Services.AddSingleton(provider => ActivatorUtilities.CreateInstance<ForceNetworks>(provider, configuredNetworks));
         builder.Services.AddSingleton(AllowedHosts.FromConfiguration(builder.Configuration, "reporter face"));
 
         // The framework's own host filter answers before our error pages exist, with its own text; ours
@@ -55,7 +56,7 @@ public static class SafetySetup
         app.Use(async (context, next) =>
         {
             SecurityHeaders.Apply(context);
-            ForceNetworkWarning.Evaluate(context);
+            await ForceNetworkWarning.EvaluateAsync(context);
             RelativeRedirects.Apply(context);
 
             if (ErrorRequests.IsReExecuted(context))

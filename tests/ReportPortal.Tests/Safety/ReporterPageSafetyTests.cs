@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
+using ReportPortal.Core.Forces;
 using ReportPortal.ReporterFace.Safety;
 using ReportPortal.Tests.TestHost;
 
@@ -100,13 +102,13 @@ public sealed class ReporterPageSafetyTests : ReporterAppTest
     [Fact]
     public void Force_network_ranges_match_addresses_inside_them_only()
     {
-        var networks = new ForceNetworks([IPNetwork.Parse("10.20.0.0/16"), IPNetwork.Parse("2001:db8::/32")]);
+        IPNetwork[] networks = [IPNetwork.Parse("10.20.0.0/16"), IPNetwork.Parse("2001:db8::/32")];
 
-        Assert.True(networks.Contains(IPAddress.Parse("10.20.5.9")));
-        Assert.True(networks.Contains(IPAddress.Parse("::ffff:10.20.5.9")));
-        Assert.True(networks.Contains(IPAddress.Parse("2001:db8::1")));
-        Assert.False(networks.Contains(IPAddress.Parse("10.21.0.1")));
-        Assert.False(networks.Contains(null));
+        Assert.True(ForceNetworks.Matches(networks, IPAddress.Parse("10.20.5.9")));
+        Assert.True(ForceNetworks.Matches(networks, IPAddress.Parse("::ffff:10.20.5.9")));
+        Assert.True(ForceNetworks.Matches(networks, IPAddress.Parse("2001:db8::1")));
+        Assert.False(ForceNetworks.Matches(networks, IPAddress.Parse("10.21.0.1")));
+        Assert.False(ForceNetworks.Matches(networks, null));
     }
 }
 
@@ -131,5 +133,23 @@ public sealed class ForceNetworkWarningTests
         var page = await new PageSession(client).GetAsync("/report");
 
         Assert.DoesNotContain("police network", page.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_range_an_administrator_keeps_on_the_force_page_is_warned_once_the_list_is_read_again()
+    {
+        await using var app = await ReporterApp.StartAsync(kestrel: true);
+        using var client = new HttpClient { BaseAddress = app.BaseAddress };
+        Assert.DoesNotContain("police network", (await new PageSession(client).GetAsync("/report")).Text, StringComparison.Ordinal);
+
+        await app.WithDatabaseAsync(async db =>
+        {
+            var force = await db.Forces.SingleAsync(f => f.Code == "demo");
+            db.ForceNetworkRanges.Add(new ForceNetworkRange { ForceId = force.Id, Cidr = "127.0.0.0/8" });
+            await db.SaveChangesAsync();
+        });
+        app.Clock.Advance(ForceNetworks.RefreshEvery);
+
+        Assert.Contains("You seem to be using a police network", (await new PageSession(client).GetAsync("/report")).Text, StringComparison.Ordinal);
     }
 }
