@@ -4,6 +4,7 @@ using ReportPortal.Core.Secrets;
 using ReportPortal.StaffFace.Accounts;
 using ReportPortal.StaffFace.Cases;
 using ReportPortal.StaffFace.Components;
+using ReportPortal.StaffFace.Home;
 using ReportPortal.StaffFace.Intake;
 using ReportPortal.StaffFace.Secrets;
 
@@ -24,6 +25,7 @@ var app = builder.Build();
 await DatabaseSetup.MigrateOnStartupAsync(app.Services, app.Configuration);
 
 app.UseExceptionHandler("/staff/error", createScopeForErrors: true);
+app.UseStatusCodePagesWithReExecute(ProblemPage.PathFormat, createScopeForStatusCodePages: true);
 app.Use(async (context, next) =>
 {
     context.Response.Headers.ContentSecurityPolicy = "default-src 'self'; script-src 'none'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
