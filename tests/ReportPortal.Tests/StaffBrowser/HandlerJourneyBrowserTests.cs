@@ -43,6 +43,9 @@ public sealed class HandlerJourneyBrowserTests(ChromiumFixture chromium, ITestOu
 
         await using var tab = await chromium.OpenReporterTabAsync(staff.BaseAddress, ChromiumFixture.Desktop);
         var page = tab.Page;
+        // Enrolment and sign-in derive keys with PBKDF2 (600,000 rounds) on purpose: slow on a busy machine.
+        page.SetDefaultNavigationTimeout(60_000);
+        page.SetDefaultTimeout(30_000);
         var heading = page.GetByRole(AriaRole.Heading, new() { Level = 1 });
 
         // Enrolment: password, then the authenticator from the QR code's key.
