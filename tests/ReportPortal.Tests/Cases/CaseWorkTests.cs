@@ -174,6 +174,63 @@ public sealed class CaseWorkTests : StaffAppTest
         Assert.Equal(2, overdue.Document.QuerySelectorAll(".govuk-tag--red").Length);
     }
 
+    [Fact]
+    public async Task The_inbox_pages_forwards_and_back_by_keyset_and_marks_what_arrived_during_a_surge()
+    {
+        var alice = await AddStaffAsync("alice", "4001");
+        await FileAsync(new ReportFields());
+        await RunIntakeAsync();
+        // 30 cases on 15 days, two a day, so the id breaks ties within a day; one of them arrived during a surge.
+        await App.WithDatabaseAsync(async db =>
+        {
+            var original = await db.Cases.AsNoTracking().SingleAsync();
+            var grant = await db.KeyGrants.AsNoTracking().SingleAsync(g => g.StaffMemberId == alice.Id);
+            for (var i = 1; i < 30; i++)
+            {
+                var copy = await db.Cases.AsNoTracking().SingleAsync();
+                copy.Id = Guid.NewGuid();
+                copy.Reference = $"RP-COPY{i:D2}";
+                copy.SubmittedOn = original.SubmittedOn.AddDays(-(i / 2));
+                copy.FiledDuringSurge = i == 27;
+                copy.ReceiptLookup = RandomNumberGenerator.GetBytes(32);
+                copy.SubmissionTokenHash = RandomNumberGenerator.GetBytes(32);
+                db.Cases.Add(copy);
+                var copiedGrant = await db.KeyGrants.AsNoTracking().SingleAsync(g => g.Id == grant.Id);
+                copiedGrant.Id = Guid.NewGuid();
+                copiedGrant.CaseId = copy.Id;
+                db.KeyGrants.Add(copiedGrant);
+            }
+
+            await db.SaveChangesAsync();
+        });
+        var expected = await App.WithDatabaseAsync(db => db.Cases.OrderByDescending(c => c.SubmittedOn).ThenByDescending(c => c.Id).Select(c => c.Reference).ToListAsync());
+        var session = await StaffSession(alice);
+
+        var first = await session.GetAsync("/staff/cases");
+        Assert.Equal(expected[..25], References(first));
+        Assert.Null(first.Document.QuerySelector("#previous-page"));
+        var second = await session.GetAsync(first.Document.QuerySelector("#next-page")!.GetAttribute("href")!);
+        Assert.Equal(expected[25..], References(second));
+        Assert.Null(second.Document.QuerySelector("#next-page"));
+        var back = await session.GetAsync(second.Document.QuerySelector("#previous-page")!.GetAttribute("href")!);
+        Assert.Equal(expected[..25], References(back));
+        Assert.Null(back.Document.QuerySelector("#previous-page"));
+        Assert.NotNull(back.Document.QuerySelector("#next-page"));
+
+        // Oldest first, walked the same way.
+        var oldest = await session.GetAsync("/staff/cases?sort=oldest");
+        var oldestSecond = await session.GetAsync(oldest.Document.QuerySelector("#next-page")!.GetAttribute("href")!);
+        Assert.Equal(Enumerable.Reverse(expected).Skip(25), References(oldestSecond));
+        Assert.Equal(Enumerable.Reverse(expected).Take(25), References(await session.GetAsync(oldestSecond.Document.QuerySelector("#previous-page")!.GetAttribute("href")!)));
+
+        var surge = second.Document.QuerySelectorAll("#cases tbody tr").Where(r => r.TextContent.Contains("Arrived during a surge", StringComparison.Ordinal)).ToList();
+        Assert.Equal("RP-COPY27", Assert.Single(surge).GetAttribute("data-case"));
+        Assert.DoesNotContain("Arrived during a surge", first.Text, StringComparison.Ordinal);
+    }
+
+    private static List<string> References(LoadedPage page) =>
+        page.Document.QuerySelectorAll("#cases tbody tr").Select(r => r.GetAttribute("data-case")!).ToList();
+
     private Task<PageSession> StaffSession(StaffMember member) => Staff.SignInAsync(member);
 
     private Task<int> RunIntakeAsync() => App.RunIntakeAsync();
