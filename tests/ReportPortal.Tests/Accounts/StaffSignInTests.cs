@@ -110,7 +110,8 @@ public sealed class StaffSignInTests : ReporterAppTest
 
     private async Task<StaffMember> AddMemberAsync(string role)
     {
-        var member = new StaffMember { Email = Email, DisplayName = "Alice", TotpSecret = TotpSecret, TwoFactorEnabled = true };
+        var member = new StaffMember { Email = Email, DisplayName = "Alice", TwoFactorEnabled = true };
+        member.TotpSecret = TotpSecrets.Seal(TotpSecret, member.Id, App.Settings.StaffKeyPepper);
         StaffKeys.Enrol(member, Password, App.Settings.StaffKeyPepper, App.Settings.KeyPinKey);
         member.PasswordHash = new PasswordHasher<StaffMember>().HashPassword(member, Password);
         await App.WithDatabaseAsync(async db =>

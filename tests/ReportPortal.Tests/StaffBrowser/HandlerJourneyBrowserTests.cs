@@ -54,7 +54,17 @@ public sealed class HandlerJourneyBrowserTests(ChromiumFixture chromium, ITestOu
         await StopAsync(page, "enrol-password");
         await page.GetByLabel("Password", new() { Exact = true }).FillAsync(HandlerPassword);
         await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
-        await tab.CheckDocumentAsync();
+        try
+        {
+            await tab.CheckDocumentAsync();
+        }
+        catch (TimeoutException)
+        {
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(_folder, "stuck.png"), Timeout = 5000 });
+            output.WriteLine(page.Url + "\n" + staff.Logs.Text);
+            throw;
+        }
+
         await Expect(heading).ToHaveTextAsync("Set up your authenticator app");
         var qr = page.Locator(".rp-qr svg");
         await Expect(qr).ToBeVisibleAsync();
@@ -67,6 +77,9 @@ public sealed class HandlerJourneyBrowserTests(ChromiumFixture chromium, ITestOu
         await tab.CheckDocumentAsync();
         await Expect(heading).ToHaveTextAsync("Your account is ready");
         await StopAsync(page, "enrol-done");
+        var stored = await app.WithDatabaseAsync(db => db.StaffMembers.Where(m => m.Id == member.Id).Select(m => m.TotpSecret!).SingleAsync());
+        Assert.DoesNotContain(Convert.ToHexString(secret), Convert.ToHexString(stored), StringComparison.Ordinal);
+        Assert.Equal(secret, TotpSecrets.Open(stored, member.Id, app.Settings.StaffKeyPepper));
 
         // Sign-in: a wrong password first, then the right one and the next code (the enrolment code cannot replay).
         await page.GetByRole(AriaRole.Link, new() { Name = "Sign in" }).ClickAsync();

@@ -40,7 +40,7 @@ public static class StaffFixtures
         };
         StaffKeys.Enrol(member, Password(name), app.Settings.StaffKeyPepper, app.Settings.KeyPinKey);
         member.PasswordHash = new PasswordHasher<StaffMember>().HashPassword(member, Password(name));
-        member.TotpSecret = TotpSecret(name);
+        member.TotpSecret = TotpSecrets.Seal(TotpSecret(name), member.Id, app.Settings.StaffKeyPepper);
         member.TwoFactorEnabled = true;
         await app.WithDatabaseAsync(async db =>
         {
