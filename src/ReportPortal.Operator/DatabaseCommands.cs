@@ -195,8 +195,14 @@ public static class DemoData
             if (member.PasswordHash is null)
             {
                 member.PasswordHash = hasher.HashPassword(member, password);
-                member.TotpSecret = TotpSecret;
+                member.TotpSecret = TotpSecrets.Seal(TotpSecret, member.Id, secrets.StaffKeyPepper);
                 member.TwoFactorEnabled = true;
+            }
+
+            // Accounts seeded before TOTP secrets were sealed at rest get theirs sealed now.
+            if (member.TotpSecret is { } stored && TotpSecrets.IsUnsealed(stored))
+            {
+                member.TotpSecret = TotpSecrets.Seal(stored, member.Id, secrets.StaffKeyPepper);
             }
 
             if (!await db.StaffMemberRoles.AnyAsync(r => r.StaffMemberId == member.Id && r.Role == role))

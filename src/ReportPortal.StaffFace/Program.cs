@@ -6,6 +6,7 @@ using ReportPortal.StaffFace.Accounts;
 using ReportPortal.StaffFace.Administration;
 using ReportPortal.StaffFace.Cases;
 using ReportPortal.StaffFace.Components;
+using ReportPortal.StaffFace.Home;
 using ReportPortal.StaffFace.Intake;
 using ReportPortal.StaffFace.Secrets;
 
@@ -33,6 +34,7 @@ await DatabaseSetup.MigrateOnStartupAsync(app.Services, app.Configuration);
 
 TrustedProxies.Use(app);
 app.UseExceptionHandler("/staff/error", createScopeForErrors: true);
+app.UseStatusCodePagesWithReExecute(ProblemPage.PathFormat, createScopeForStatusCodePages: true);
 app.Use(async (context, next) =>
 {
     context.Response.Headers.ContentSecurityPolicy = "default-src 'self'; script-src 'none'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";

@@ -50,13 +50,15 @@ public static class StaffInvitations
         return invitation is null || member is null ? null : (invitation, member);
     }
 
-    /// <summary>Sets the password, creates the key pair wrapped under it, and a TOTP secret still to be confirmed.</summary>
+    /// <summary>Sets the password, creates the key pair wrapped under it, and a TOTP secret (sealed, <see cref="TotpSecrets"/>) still to be confirmed.</summary>
     public static async Task SetPasswordAsync(ReportPortalDbContext db, StaffMember member, string password, byte[] pepper, byte[] pinKey,
         IPasswordHasher<StaffMember> hasher, AuditLog audit, CancellationToken cancellationToken)
     {
         StaffKeys.Enrol(member, password, pepper, pinKey);
         member.PasswordHash = hasher.HashPassword(member, password);
-        member.TotpSecret = RandomNumberGenerator.GetBytes(TotpSecretSize);
+        var totpSecret = RandomNumberGenerator.GetBytes(TotpSecretSize);
+        member.TotpSecret = TotpSecrets.Seal(totpSecret, member.Id, pepper);
+        CryptographicOperations.ZeroMemory(totpSecret);
         member.TwoFactorEnabled = false;
         member.SecurityStamp = Guid.NewGuid().ToString("N");
         await db.SaveChangesAsync(cancellationToken);

@@ -10,7 +10,8 @@ using ReportPortal.StaffFace.Staff;
 namespace ReportPortal.StaffFace.Accounts;
 
 /// <summary>Turns the request's server-side staff session into the user ASP.NET Core authorizes pages against.</summary>
-public sealed class StaffSessionHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, StaffSessions sessions)
+public sealed class StaffSessionHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, StaffSessions sessions, CurrentStaff current)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "staff-session";
@@ -23,7 +24,7 @@ public sealed class StaffSessionHandler(IOptionsMonitor<AuthenticationSchemeOpti
             return AuthenticateResult.NoResult();
         }
 
-        Context.Items[typeof(ResumedStaffSession)] = resumed;
+        current.Resumed = resumed;
         var claims = new List<Claim> { new(ClaimTypes.NameIdentifier, resumed.Member.Id.ToString()), new(ClaimTypes.Name, resumed.Member.DisplayName) };
         claims.AddRange(resumed.Roles.Select(role => new Claim(ClaimTypes.Role, role)));
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
@@ -43,21 +44,21 @@ public sealed class StaffSessionHandler(IOptionsMonitor<AuthenticationSchemeOpti
     }
 }
 
-/// <summary>The seam's implementation: the signed-in member of this request, from their session.</summary>
-public sealed class CurrentStaff(IHttpContextAccessor accessor) : ICurrentStaff
+/// <summary>
+/// The seam's implementation: the signed-in member of this request, handed over by the authentication
+/// handler within the request's own service scope (Blazor does not promise IHttpContextAccessor in components).
+/// </summary>
+public sealed class CurrentStaff : ICurrentStaff
 {
-    private ResumedStaffSession? Session =>
-        accessor.HttpContext?.Items.TryGetValue(typeof(ResumedStaffSession), out var value) == true ? value as ResumedStaffSession : null;
+    public Guid StaffMemberId => Resumed?.Member.Id ?? Guid.Empty;
 
-    public Guid StaffMemberId => Session?.Member.Id ?? Guid.Empty;
+    public Guid? ForceId => Resumed?.Member.ForceId;
 
-    public Guid? ForceId => Session?.Member.ForceId;
+    public bool IsInRole(string role) => Resumed?.Roles.Contains(role) == true;
 
-    public bool IsInRole(string role) => Session?.Roles.Contains(role) == true;
+    public KeyPair? UnlockPrivateKey() => Resumed?.UnlockPrivateKey();
 
-    public KeyPair? UnlockPrivateKey() => Session?.UnlockPrivateKey();
-
-    public ResumedStaffSession? Resumed => Session;
+    public ResumedStaffSession? Resumed { get; internal set; }
 }
 
 public static class AccountPaths
@@ -73,7 +74,6 @@ public static class AccountsSetup
     public static IServiceCollection AddAccounts(this IServiceCollection services)
     {
         services.AddOptions<StaffSessionOptions>().BindConfiguration(StaffSessionOptions.Section);
-        services.AddHttpContextAccessor();
         services.AddScoped<StaffSessions>();
         services.AddScoped<StaffSignIn>();
         services.AddScoped<CurrentStaff>();

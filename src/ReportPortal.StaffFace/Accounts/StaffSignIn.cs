@@ -61,7 +61,14 @@ public sealed class StaffSignIn(
     {
         var member = pending.Member;
         var now = time.GetUtcNow();
-        var step = !IsLockedOut(member) && member.TotpSecret is { } secret ? Totp.Match(secret, code, now, member.LastTotpStep) : null;
+        long? step = null;
+        if (!IsLockedOut(member) && member.TotpSecret is { } sealedSecret)
+        {
+            var secret = TotpSecrets.Open(sealedSecret, member.Id, secrets.StaffKeyPepper);
+            step = Totp.Match(secret, code, now, member.LastTotpStep);
+            CryptographicOperations.ZeroMemory(secret);
+        }
+
         // The step is claimed in the database, so two requests racing with one code cannot both win.
         var claimed = step is not null && await db.StaffMembers
             .Where(m => m.Id == member.Id && m.LastTotpStep < step)

@@ -23,18 +23,20 @@ public static class InboxAssignments
 }
 
 /// <summary>What the inbox is asked for; every value comes from the query string and is checked here.</summary>
-public sealed record InboxQuery(string? State = null, string? Category = null, bool Overdue = false, string? Assigned = null, string? Sort = null, string? After = null);
+public sealed record InboxQuery(
+    string? State = null, string? Category = null, bool Overdue = false, string? Assigned = null, string? Sort = null, string? After = null, string? Before = null);
 
 public sealed record InboxClock(DeadlineKind Kind, DateOnly DueOn, bool Overdue);
 
 public sealed record InboxRow(
     Guid Id, string Reference, CaseStatus Status, ReportCategories Categories, DateOnly SubmittedOn, bool AssignedToMe, bool Unassigned,
-    IReadOnlyList<InboxClock> Clocks, DateOnly LongInvestigationOn)
+    IReadOnlyList<InboxClock> Clocks, DateOnly LongInvestigationOn, bool FiledDuringSurge)
 {
     public bool Overdue => Clocks.Any(c => c.Overdue);
 }
 
-public sealed record InboxResult(IReadOnlyList<InboxRow> Rows, string? NextAfter);
+/// <summary>A page of the inbox; <see cref="PreviousBefore"/> and <see cref="NextAfter"/> are the cursors of the pages either side, if any.</summary>
+public sealed record InboxResult(IReadOnlyList<InboxRow> Rows, string? NextAfter, string? PreviousBefore = null);
 
 /// <summary>
 /// The handler's inbox: cases of their force they hold a grant for, keyset-paged. Written as one SQL
@@ -103,26 +105,35 @@ public sealed class CaseInbox(ReportPortalDbContext db, CaseAccess access, TimeP
         }
 
         var sort = InboxSorts.All.Contains(query.Sort ?? string.Empty) ? query.Sort! : InboxSorts.Newest;
-        var orderBy = sort switch
+        // A previous page is the same keyset walked the other way from its first row, then turned round.
+        var backwards = Cursor.TryParse(query.Before, out var cursorDate, out var cursorId);
+        var forwards = !backwards && Cursor.TryParse(query.After, out cursorDate, out cursorId);
+        var orderBy = (sort, backwards) switch
         {
-            InboxSorts.Oldest => "c.\"SubmittedOn\", c.\"Id\"",
-            InboxSorts.NextDue => "c.\"NextDueOn\" NULLS LAST, c.\"Id\"",
-            _ => "c.\"SubmittedOn\" DESC, c.\"Id\" DESC",
+            (InboxSorts.Oldest, false) => "c.\"SubmittedOn\", c.\"Id\"",
+            (InboxSorts.Oldest, true) => "c.\"SubmittedOn\" DESC, c.\"Id\" DESC",
+            (InboxSorts.NextDue, false) => "c.\"NextDueOn\" NULLS LAST, c.\"Id\"",
+            (InboxSorts.NextDue, true) => "c.\"NextDueOn\" DESC NULLS FIRST, c.\"Id\" DESC",
+            (_, false) => "c.\"SubmittedOn\" DESC, c.\"Id\" DESC",
+            (_, true) => "c.\"SubmittedOn\", c.\"Id\"",
         };
-        if (Cursor.TryParse(query.After, out var afterDate, out var afterId))
+        if (forwards || backwards)
         {
-            parameters.Add(new("after_id", afterId));
-            if (afterDate is { } date)
+            parameters.Add(new("cursor_id", cursorId));
+            if (cursorDate is { } date)
             {
-                parameters.Add(new("after_date", date));
+                parameters.Add(new("cursor_date", date));
             }
 
-            where.Add(sort switch
+            // "Later in the list" for this sort: after the cursor going forwards, before it going back.
+            var later = (sort == InboxSorts.Newest) == backwards ? ">" : "<";
+            where.Add((sort, cursorDate is not null, backwards) switch
             {
-                InboxSorts.Oldest when afterDate is not null => "(c.\"SubmittedOn\", c.\"Id\") > (@after_date, @after_id)",
-                InboxSorts.NextDue when afterDate is not null => "((c.\"NextDueOn\", c.\"Id\") > (@after_date, @after_id) OR c.\"NextDueOn\" IS NULL)",
-                InboxSorts.NextDue => "(c.\"NextDueOn\" IS NULL AND c.\"Id\" > @after_id)",
-                _ when afterDate is not null => "(c.\"SubmittedOn\", c.\"Id\") < (@after_date, @after_id)",
+                (InboxSorts.NextDue, true, false) => "((c.\"NextDueOn\", c.\"Id\") > (@cursor_date, @cursor_id) OR c.\"NextDueOn\" IS NULL)",
+                (InboxSorts.NextDue, false, false) => "(c.\"NextDueOn\" IS NULL AND c.\"Id\" > @cursor_id)",
+                (InboxSorts.NextDue, true, true) => "(c.\"NextDueOn\", c.\"Id\") < (@cursor_date, @cursor_id)",
+                (InboxSorts.NextDue, false, true) => "(c.\"NextDueOn\" IS NOT NULL OR c.\"Id\" < @cursor_id)",
+                (_, true, _) => $"(c.\"SubmittedOn\", c.\"Id\") {later} (@cursor_date, @cursor_id)",
                 _ => "false",
             });
         }
@@ -130,10 +141,15 @@ public sealed class CaseInbox(ReportPortalDbContext db, CaseAccess access, TimeP
         parameters.Add(new("limit", PageSize + 1));
         var sql = $"SELECT c.* FROM \"Cases\" c WHERE {string.Join(" AND ", where)} ORDER BY {orderBy} LIMIT @limit";
         var cases = await db.Cases.FromSqlRaw(sql, parameters.ToArray<object>()).AsNoTracking()
-            .Select(c => new { c.Id, c.Reference, c.Status, c.Categories, c.SubmittedOn, c.AssigneeStaffMemberId, c.NextDueOn, c.ForceId })
+            .Select(c => new { c.Id, c.Reference, c.Status, c.Categories, c.SubmittedOn, c.AssigneeStaffMemberId, c.NextDueOn, c.ForceId, c.FiledDuringSurge })
             .ToListAsync(cancellationToken);
         var more = cases.Count > PageSize;
         var page = cases.Take(PageSize).ToList();
+        if (backwards)
+        {
+            page.Reverse();
+        }
+
         var ids = page.Select(c => c.Id).ToList();
         var deadlines = await db.Deadlines.AsNoTracking()
             .Where(d => ids.Contains(d.CaseId) && d.MetOn == null && CaseClocks.InboxKinds.Contains(d.Kind))
@@ -142,15 +158,17 @@ public sealed class CaseInbox(ReportPortalDbContext db, CaseAccess access, TimeP
         var rows = page.Select(c => new InboxRow(
             c.Id, c.Reference, c.Status, c.Categories, c.SubmittedOn, c.AssigneeStaffMemberId == me, c.AssigneeStaffMemberId is null,
             deadlines.Where(d => d.CaseId == c.Id).OrderBy(d => d.DueOn).Select(d => new InboxClock(d.Kind, d.DueOn, d.DueOn < today)).ToList(),
-            c.SubmittedOn.AddMonths(clocks.LongInvestigationFirstReportMonths))).ToList();
-        string? next = null;
-        if (more)
+            c.SubmittedOn.AddMonths(clocks.LongInvestigationFirstReportMonths), c.FiledDuringSurge)).ToList();
+        if (page.Count == 0)
         {
-            var last = page[^1];
-            next = Cursor.Format(sort == InboxSorts.NextDue ? last.NextDueOn : last.SubmittedOn, last.Id);
+            return new InboxResult(rows, null);
         }
 
-        return new InboxResult(rows, next);
+        // Going forwards, a page was left behind (if we came by a cursor) and more may follow; going back, the reverse.
+        var (first, last) = (page[0], page[^1]);
+        var next = (backwards || more) ? Cursor.Format(sort == InboxSorts.NextDue ? last.NextDueOn : last.SubmittedOn, last.Id) : null;
+        var previous = (forwards || (backwards && more)) ? Cursor.Format(sort == InboxSorts.NextDue ? first.NextDueOn : first.SubmittedOn, first.Id) : null;
+        return new InboxResult(rows, next, previous);
     }
 
     /// <summary>"yyyy-MM-dd.id" or "none.id": the sort key and id of the last row shown, so the next page starts after it.</summary>

@@ -1,13 +1,9 @@
 using System.Net;
-using System.Security.Cryptography;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using ReportPortal.Core.Staff;
 using ReportPortal.Tests.TestHost;
 
 namespace ReportPortal.Tests.Accounts;
@@ -34,10 +30,6 @@ public sealed class StaffProxyTests : ReporterAppTest
         await using var behindProxy = staff.WithWebHostBuilder(builder => builder.ConfigureTestServices(services =>
             services.AddSingleton<IStartupFilter>(new ConnectionFrom(IPAddress.Parse(from)))));
         var member = await App.AddStaffAsync("proxied", "4321");
-        await App.WithDatabaseAsync(db => db.StaffMembers.Where(m => m.Id == member.Id).ExecuteUpdateAsync(m => m
-            .SetProperty(x => x.PasswordHash, new PasswordHasher<StaffMember>().HashPassword(member, StaffFixtures.Password("proxied")))
-            .SetProperty(x => x.TotpSecret, RandomNumberGenerator.GetBytes(20))
-            .SetProperty(x => x.TwoFactorEnabled, true)));
         var client = behindProxy.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         client.DefaultRequestHeaders.Add("X-Forwarded-Proto", "https");
         var browser = new PageSession(client);

@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
-using ReportPortal.Tests.Accounts;
 using ReportPortal.Tests.Browser;
 using ReportPortal.Tests.Infrastructure;
 using ReportPortal.Tests.TestHost;
@@ -63,7 +62,7 @@ public sealed class AdminPagesBrowserTests(ChromiumFixture chromium, ITestOutput
         await page.FillAsync("#email", admin.Email!);
         await page.FillAsync("#password", StaffFixtures.Password(admin.DisplayName));
         await page.ClickAsync("button[type=submit] >> text=Continue");
-        await page.FillAsync("#code", StaffSignInTests.Code(TotpSecret(admin), Staff.Clock.GetUtcNow()));
+        await page.FillAsync("#code", StaffSignIn.Code(TotpSecret(admin), Staff.Clock.GetUtcNow()));
         await page.Locator("main button[type=submit]").ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/staff$"));
         await Shoot("home");

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using ReportPortal.Core.Audit;
 using ReportPortal.Core.Staff;
-using ReportPortal.Tests.Accounts;
 using ReportPortal.Tests.TestHost;
 
 namespace ReportPortal.Tests.Administration;
@@ -43,9 +42,9 @@ public abstract class AdminTest : ReporterAppTest
             ForceId = national ? null : await ForceIdAsync(forceCode),
             IsIntakeHandler = intake,
             StaffNumberIndex = national ? null : App.Settings.Indexes.StaffNumber(forceCode, "9" + _totpSecrets.Count),
-            TotpSecret = secret,
             TwoFactorEnabled = true,
         };
+        member.TotpSecret = TotpSecrets.Seal(secret, member.Id, App.Settings.StaffKeyPepper);
         StaffKeys.Enrol(member, StaffFixtures.Password(name), App.Settings.StaffKeyPepper, App.Settings.KeyPinKey);
         member.PasswordHash = new PasswordHasher<StaffMember>().HashPassword(member, StaffFixtures.Password(name));
         await App.WithDatabaseAsync(async db =>
@@ -66,7 +65,7 @@ public abstract class AdminTest : ReporterAppTest
         var browser = new PageSession(Staff.CreateClient());
         var signIn = await browser.GetAsync("/staff/sign-in");
         var codePage = await browser.SubmitAsync(signIn, "sign-in", ("email", member.Email!), ("password", StaffFixtures.Password(member.DisplayName)));
-        var home = await browser.SubmitAsync(codePage, "code", ("code", StaffSignInTests.Code(_totpSecrets[member.Id], Staff.Clock.GetUtcNow())));
+        var home = await browser.SubmitAsync(codePage, "code", ("code", StaffSignIn.Code(_totpSecrets[member.Id], Staff.Clock.GetUtcNow())));
         Assert.Equal("/staff", home.Address.AbsolutePath);
         Staff.Clock.Advance(TimeSpan.FromSeconds(31));
         return browser;

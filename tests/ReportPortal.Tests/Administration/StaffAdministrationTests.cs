@@ -1,7 +1,6 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using ReportPortal.Core.Audit;
-using ReportPortal.Tests.Accounts;
 using ReportPortal.Tests.TestHost;
 
 namespace ReportPortal.Tests.Administration;
@@ -206,7 +205,7 @@ public sealed class StaffAdministrationTests : AdminTest
         Assert.Equal("Set up your account", start.Document.QuerySelector("h1")?.TextContent.Trim());
         var totp = await newcomer.SubmitAsync(start, "password", ("password", password));
         var secret = Base32(totp.Document.QuerySelector(".rp-totp-key")!.TextContent);
-        var done = await newcomer.SubmitAsync(totp, "totp", ("code", StaffSignInTests.Code(secret, Staff.Clock.GetUtcNow())));
+        var done = await newcomer.SubmitAsync(totp, "totp", ("code", StaffSignIn.Code(secret, Staff.Clock.GetUtcNow())));
         return (newcomer, done);
     }
 

@@ -103,7 +103,7 @@ public sealed class ReporterPagesBrowserTests(ChromiumFixture chromium, Reporter
     }
 
     /// <summary>tests/ReportPortal.Tests/bin/screenshots: under bin, so git ignores it and a clean removes it.</summary>
-    private static string ScreenshotsFolder()
+    internal static string ScreenshotsFolder()
     {
         for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
         {

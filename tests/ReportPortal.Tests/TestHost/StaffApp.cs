@@ -19,6 +19,20 @@ public sealed class StaffApp(ReporterApp reporter, IReadOnlyDictionary<string, s
 {
     public ReporterApp Reporter { get; } = reporter;
 
+    /// <summary>Set once <see cref="StartOnKestrel"/> has run; a browser then talks to it over loopback.</summary>
+    public int Port { get; private set; }
+
+    public Uri BaseAddress => new($"http://127.0.0.1:{Port}/");
+
+    /// <summary>Serves on real Kestrel (a browser cannot reach the in-memory test server).</summary>
+    public StaffApp StartOnKestrel()
+    {
+        Port = FreePort.Next();
+        UseKestrel();
+        StartServer();
+        return this;
+    }
+
     public ManualTimeProvider Clock => Reporter.Clock;
 
     public CapturedLogs Logs { get; } = new();
@@ -40,6 +54,11 @@ public sealed class StaffApp(ReporterApp reporter, IReadOnlyDictionary<string, s
         }
 
         builder.UseEnvironment("Production");
+        if (Port != 0)
+        {
+            builder.ConfigureKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, Port));
+        }
+
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
     }

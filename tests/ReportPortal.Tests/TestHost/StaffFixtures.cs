@@ -1,5 +1,8 @@
 extern alias staff;
 
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using ReportPortal.Core.Audit;
@@ -15,8 +18,16 @@ public static class StaffFixtures
 {
     public static string Password(string name) => $"{name}-correct-horse-battery";
 
-    /// <summary>A staff member of the demo force (or <paramref name="forceId"/>), enrolled with <see cref="Password"/>, holding <paramref name="role"/>.</summary>
-    public static async Task<StaffMember> AddStaffAsync(this ReporterApp app, string name, string staffNumber, bool intake = true, Guid? forceId = null, string role = "handler")
+    /// <summary>The member's authenticator secret: known to the test, as it is to the member's app.</summary>
+    public static byte[] TotpSecret(string name) => SHA256.HashData(Encoding.UTF8.GetBytes("totp/" + name))[..20];
+
+    /// <summary>
+    /// A staff member of the demo force (or <paramref name="forceId"/>), enrolled as the enrolment page
+    /// leaves them: password <see cref="Password"/>, keys, TOTP secret <see cref="TotpSecret"/>, and the
+    /// given roles (a handler unless told otherwise).
+    /// </summary>
+    public static async Task<StaffMember> AddStaffAsync(
+        this ReporterApp app, string name, string staffNumber, bool intake = true, Guid? forceId = null, IReadOnlyList<string>? roles = null)
     {
         forceId ??= await app.WithDatabaseAsync(db => db.Forces.Where(f => f.Code == "demo").Select(f => f.Id).SingleAsync());
         var member = new StaffMember
@@ -28,10 +39,13 @@ public static class StaffFixtures
             StaffNumberIndex = app.Settings.Indexes.StaffNumber("demo", staffNumber),
         };
         StaffKeys.Enrol(member, Password(name), app.Settings.StaffKeyPepper, app.Settings.KeyPinKey);
+        member.PasswordHash = new PasswordHasher<StaffMember>().HashPassword(member, Password(name));
+        member.TotpSecret = TotpSecrets.Seal(TotpSecret(name), member.Id, app.Settings.StaffKeyPepper);
+        member.TwoFactorEnabled = true;
         await app.WithDatabaseAsync(async db =>
         {
             db.StaffMembers.Add(member);
-            db.StaffMemberRoles.Add(new StaffRoleAssignment { StaffMemberId = member.Id, Role = role });
+            db.StaffMemberRoles.AddRange((roles ?? ["handler"]).Select(role => new StaffRoleAssignment { StaffMemberId = member.Id, Role = role }));
             await db.SaveChangesAsync();
         });
         return member;

@@ -33,7 +33,7 @@ public sealed partial class ServiceFormatDocumentTests
         "service-grant-context", "service-grant-reporter", "service-grant-public-key", "service-subkey",
         "service-receipt-lookup", "service-submission-token", "service-blind-index", "service-staff-key-pin",
         "service-sealed-record", "service-sealed-message", "service-key-ring-descriptor", "service-key-ring-element",
-        "service-reporter-session",
+        "service-reporter-session", "service-totp-secret",
     ];
 
     private static readonly Lazy<Dictionary<string, ServiceVector>> Vectors = new(ReadVectors);
@@ -76,6 +76,7 @@ public sealed partial class ServiceFormatDocumentTests
             case "service-key-ring-descriptor": CheckKeyRingDescriptor(v); break;
             case "service-key-ring-element": CheckKeyRingElement(v); break;
             case "service-reporter-session": CheckReporterSession(v); break;
+            case "service-totp-secret": CheckTotpSecret(v); break;
             default: Assert.Fail($"Vector {name} has an unknown format {v["format"]}."); break;
         }
     }
@@ -354,6 +355,17 @@ public sealed partial class ServiceFormatDocumentTests
         Assert.Equal(v.Bytes("case-key"), access[16..48]);
         Assert.Equal(v.Bytes("receipt-lookup"), access[48..]);
         Assert.Equal(access, InboxSession.Access(v.Guid("case-id"), v.Bytes("case-key"), v.Bytes("receipt-lookup")));
+    }
+
+    private static void CheckTotpSecret(ServiceVector v)
+    {
+        Assert.Equal(v.Bytes("key"), SubKeys.Derive(v.Bytes("pepper"), TotpSecrets.SubKeyLabel));
+        Assert.Equal(v.Bytes("caller-data"), TotpSecrets.Context(v.Guid("staff-id")));
+        Assert.Equal(v.Bytes("secret"), TotpSecrets.Open(v.Bytes("sealed"), v.Guid("staff-id"), v.Bytes("pepper")));
+        Assert.ThrowsAny<CryptographicException>(() => TotpSecrets.Open(v.Bytes("sealed"), Guid.NewGuid(), v.Bytes("pepper")));
+        var resealed = TotpSecrets.Seal(v.Bytes("secret"), v.Guid("staff-id"), v.Bytes("pepper"));
+        Assert.Equal(v.Bytes("sealed").Length, resealed.Length);
+        Assert.Equal(v.Bytes("secret"), TotpSecrets.Open(resealed, v.Guid("staff-id"), v.Bytes("pepper")));
     }
 
     private static RetentionKeys Retention(ServiceVector v) =>

@@ -331,6 +331,17 @@ def reporter_session_vector():
            ("sealed-access", wrap_symmetric(wrap_key, nonce, access, ad))])
 
 
+def totp_secret_vector():
+    pepper = bytes(range(0x60, 0x80))
+    key = sub_key(pepper, "totp-secret")
+    ad = ("reportportal/totp-secret/v1/" + uuid.UUID(STAFF_ID).hex).encode("ascii")
+    secret = b"12345678901234567890"
+    nonce = bytes.fromhex("2a2b2c2d2e2f303132333435")
+    block([("name", "service-totp-secret"), ("format", "service-totp-secret"), ("pepper", pepper),
+           ("staff-id", STAFF_ID), ("key", key), ("caller-data", ad), ("secret", secret), ("nonce", nonce),
+           ("sealed", wrap_symmetric(key, nonce, secret, ad))])
+
+
 if __name__ == "__main__":
     grant_vectors()
     sub_key_vectors()
@@ -339,3 +350,4 @@ if __name__ == "__main__":
     record_vectors()
     key_ring_vectors()
     reporter_session_vector()
+    totp_secret_vector()
