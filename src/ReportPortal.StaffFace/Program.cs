@@ -5,6 +5,7 @@ using ReportPortal.Core.Secrets;
 using ReportPortal.StaffFace.Accounts;
 using ReportPortal.StaffFace.Cases;
 using ReportPortal.StaffFace.Components;
+using ReportPortal.StaffFace.Evidence;
 using ReportPortal.StaffFace.Intake;
 using ReportPortal.StaffFace.Secrets;
 
@@ -24,6 +25,7 @@ builder.Services.AddReportPortalCore(builder.Configuration);
 builder.Services.AddIntake(builder.Configuration);
 builder.Services.AddAccounts();
 builder.Services.AddCaseWork();
+builder.Services.AddCaseFiles(builder.Configuration);
 builder.Services.AddRazorComponents();
 
 var app = builder.Build();
@@ -46,6 +48,7 @@ app.UseAuthorization();
 app.UseAntiforgery();
 app.MapHealthz();
 app.MapAccounts();
+app.MapCaseFiles();
 app.MapGet("/", () => Results.Redirect("/staff"));
 app.MapRazorComponents<App>();
 

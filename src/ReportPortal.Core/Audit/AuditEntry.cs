@@ -46,4 +46,7 @@ public static class AuditActions
     public const string SettingChanged = "setting-changed";
     public const string AccountChanged = "account-changed";
     public const string AssignmentChanged = "assignment-changed";
+    public const string EvidenceAdded = "evidence-added";
+    public const string EvidenceDownloaded = "evidence-downloaded";
+    public const string EvidenceIntegrityFailed = "evidence-integrity-failed";
 }

@@ -119,7 +119,7 @@ public static class EvidenceSamples
     }
 
     /// <summary>The PDF's text as poppler (the library mat2 itself uses) extracts it.</summary>
-    public static string PdfTextOf(string path) => Run("python3", "-c",
+    public static string PdfTextOf(string path) => Run("/usr/bin/python3", "-c",
         "import sys, gi; gi.require_version('Poppler', '0.18'); from gi.repository import Poppler, Gio; " +
         "d = Poppler.Document.new_from_file(Gio.File.new_for_path(sys.argv[1]).get_uri(), None); " +
         "print(''.join(d.get_page(i).get_text() for i in range(d.get_n_pages())))", path).Trim();
