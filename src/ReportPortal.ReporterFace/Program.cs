@@ -3,6 +3,7 @@ using ReportPortal.Core.Health;
 using ReportPortal.Core.Secrets;
 using ReportPortal.ReporterFace.Components;
 using ReportPortal.ReporterFace.Errors;
+using ReportPortal.ReporterFace.Evidence;
 using ReportPortal.ReporterFace.Information;
 using ReportPortal.ReporterFace.Reporting;
 using ReportPortal.ReporterFace.Safety;
@@ -20,6 +21,7 @@ builder.Services.AddReportPortalCore(builder.Configuration);
 builder.Services.AddReporting();
 builder.Services.AddFilingLimits();
 builder.Services.AddStatus();
+builder.Services.AddReporterEvidence(builder.Configuration);
 builder.Services.AddInformation(builder.Configuration);
 builder.Services.AddRazorComponents();
 
@@ -36,6 +38,7 @@ app.UseAntiforgery();
 app.UsePageChecks();
 app.MapHealthz();
 app.MapStatus();
+app.MapReporterEvidence();
 app.MapRazorComponents<App>();
 
 app.Run();

@@ -7,6 +7,7 @@ using ReportPortal.StaffFace.Administration;
 using ReportPortal.StaffFace.Cases;
 using ReportPortal.StaffFace.Components;
 using ReportPortal.StaffFace.Home;
+using ReportPortal.StaffFace.Evidence;
 using ReportPortal.StaffFace.Intake;
 using ReportPortal.StaffFace.Secrets;
 
@@ -27,6 +28,7 @@ builder.Services.AddIntake(builder.Configuration);
 builder.Services.AddAccounts();
 builder.Services.AddCaseWork();
 builder.Services.AddAdministration();
+builder.Services.AddCaseFiles(builder.Configuration);
 builder.Services.AddRazorComponents();
 
 var app = builder.Build();
@@ -50,6 +52,7 @@ app.UseAuthorization();
 app.UseAntiforgery();
 app.MapHealthz();
 app.MapAccounts();
+app.MapCaseFiles();
 app.MapGet("/", () => Results.Redirect("/staff"));
 app.MapRazorComponents<App>();
 

@@ -57,4 +57,9 @@ public static class AuditActions
     public const string StaffChanged = "staff-changed";
     public const string StaffDeactivated = "staff-deactivated";
     public const string EnrolmentLinkIssued = "enrolment-link-issued";
+
+    // Evidence files: the detail names the file by id, never its name or content.
+    public const string EvidenceAdded = "evidence-added";
+    public const string EvidenceDownloaded = "evidence-downloaded";
+    public const string EvidenceIntegrityFailed = "evidence-integrity-failed";
 }

@@ -12,11 +12,15 @@ public sealed class BlindIndexes(byte[] indexRoot)
     public const string ChatGroupDomain = "chat-group";
     public const string SubjectNameDomain = "subject-name";
     public const string StaffNumberDomain = "staff-number";
+    public const string EvidenceHashDomain = "evidence-hash";
 
     public byte[] ChatGroup(string? platform, string groupName) =>
         Compute(ChatGroupDomain, BlindIndex.NormaliseIdentifier(platform ?? string.Empty) + ":" + BlindIndex.NormaliseName(groupName));
 
     public byte[] SubjectName(string name) => Compute(SubjectNameDomain, BlindIndex.NormaliseName(name));
+
+    /// <summary>The SHA-256 of an evidence file as received, as lower-case hex: the same file in two reports links them.</summary>
+    public byte[] EvidenceHash(ReadOnlySpan<byte> sha256) => Compute(EvidenceHashDomain, Convert.ToHexStringLower(sha256));
 
     /// <summary>Force code + collar or staff number: the same value for a report's subject, a staff account and a confidential reporter.</summary>
     public byte[] StaffNumber(string forceCode, string staffNumber) =>

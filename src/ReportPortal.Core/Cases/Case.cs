@@ -252,4 +252,21 @@ public sealed class EvidenceFile
     public bool MetadataRemoved { get; set; }
 
     public DateOnly AddedOn { get; set; }
+
+    /// <summary>The original as received (metadata and all), kept only when the reporter chose so; null otherwise.</summary>
+    public string? OriginalStorageKey { get; set; }
+
+    public long? OriginalSealedLength { get; set; }
+
+    /// <summary>SHA-256 of the bytes as received, sealed under the case key (field evidence.content-hash): evidential integrity.</summary>
+    public required byte[] SealedContentHash { get; set; }
+
+    /// <summary>
+    /// The same hash wrapped to the intake public key by the reporter face, which cannot compute blind
+    /// indexes; the internal side opens it, sets <see cref="ContentHashIndex"/> and clears this.
+    /// </summary>
+    public byte[]? HashForIndex { get; set; }
+
+    /// <summary>The handler who attached it; null for a file from the reporter.</summary>
+    public Guid? AddedByStaffMemberId { get; set; }
 }

@@ -128,6 +128,10 @@ internal sealed class EvidenceFileConfiguration : IEntityTypeConfiguration<Evide
         builder.Property(f => f.StorageKey).HasMaxLength(64);
         builder.HasIndex(f => f.StorageKey).IsUnique();
         builder.HasIndex(f => f.ContentHashIndex);
+        builder.Property(f => f.OriginalStorageKey).HasMaxLength(64);
+        builder.HasIndex(f => f.OriginalStorageKey).IsUnique();
+        // The internal side's queue of hashes still to index.
+        builder.HasIndex(f => f.Id).HasFilter("\"HashForIndex\" IS NOT NULL").HasDatabaseName("IX_EvidenceFiles_ToIndex");
     }
 }
 

@@ -20,7 +20,7 @@ public sealed record DatabaseRoles(string ReporterRole, string StaffRole);
 /// <item>It cannot read any case's <c>ReceiptLookup</c> or <c>SubmissionTokenHash</c>. Sign-in and the
 /// repeated-send check go through SECURITY DEFINER functions (migration ReporterWrites) that answer one
 /// question each: which case has this lookup, and was this token already filed.</item>
-/// <item>Every row of an existing case (the case itself, its messages, events, deadlines and reporter grant)
+/// <item>Every row of an existing case (the case itself, its messages, events, deadlines, evidence files and reporter grant)
 /// is visible, insertable and updatable only in a transaction that presents that case's receipt lookup
 /// (<see cref="ReporterCaseProof"/>): policies call <c>reporter_holds_case(case id)</c>, which compares the
 /// presented value with the stored lookup as the schema owner. The lookup is an HMAC of the 120-bit receipt,
@@ -56,6 +56,9 @@ public static partial class DatabasePrivileges
             GRANT UPDATE ("LastMessageSequence", "SupportRequested", "DetrimentReportedOn") ON "Cases" TO {reporter};
             GRANT SELECT ON "KeyGrants" TO {reporter};
             GRANT SELECT ON "CaseMessages", "CaseEvents" TO {reporter};
+            -- Evidence: the reporter adds files to its case and lists them; never the blind index.
+            GRANT INSERT ON "EvidenceFiles" TO {reporter};
+            GRANT SELECT ("Id", "CaseId", "SealedDescription", "SealedLength", "OriginalSealedLength", "MetadataRemoved", "AddedOn", "AddedByStaffMemberId") ON "EvidenceFiles" TO {reporter};
             GRANT SELECT, INSERT, UPDATE ("ExpiresAt"), DELETE ON "ReporterSessions" TO {reporter};
             GRANT SELECT, INSERT ON "DataProtectionKeys" TO {reporter};
             GRANT USAGE ON SEQUENCE "DataProtectionKeys_Id_seq" TO {reporter};
@@ -77,6 +80,7 @@ public static partial class DatabasePrivileges
             {CasePolicies("CaseMessages", "CaseId", reporter, staff, insert: "reporter_holds_case(\"CaseId\")", select: true)}
             {CasePolicies("CaseEvents", "CaseId", reporter, staff, insert: "reporter_holds_case(\"CaseId\")", select: true)}
             {CasePolicies("Deadlines", "CaseId", reporter, staff, insert: "reporter_holds_case(\"CaseId\")")}
+            {CasePolicies("EvidenceFiles", "CaseId", reporter, staff, insert: "reporter_holds_case(\"CaseId\") AND \"ContentHashIndex\" IS NULL AND \"AddedByStaffMemberId\" IS NULL", select: true)}
             {CasePolicies("CaseSubjects", "CaseId", reporter, staff, insert: "reporter_files_case(\"CaseId\") AND \"NameIndex\" IS NULL AND \"StaffNumberIndex\" IS NULL")}
 
             -- Grants: the reporter role sees its case's reporter grant only, and adds grants only while filing,

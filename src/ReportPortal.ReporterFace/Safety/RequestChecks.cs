@@ -21,8 +21,11 @@ public static class RequestChecks
             return StatusCodes.Status400BadRequest;
         }
 
+        // The evidence upload streams its own body under its own, larger limit (Evidence/EvidenceEndpoints).
+        var isUpload = HttpMethods.IsPost(request.Method) && request.Path.Equals(Evidence.EvidenceEndpoints.UploadPath, StringComparison.OrdinalIgnoreCase);
+
         // Kestrel enforces the limit on the wire; this answers declared oversize bodies at once, on any server.
-        if (request.ContentLength > SafetySetup.MaxRequestBodyBytes)
+        if (!isUpload && request.ContentLength > SafetySetup.MaxRequestBodyBytes)
         {
             return StatusCodes.Status413PayloadTooLarge;
         }
@@ -32,7 +35,7 @@ public static class RequestChecks
             return StatusCodes.Status400BadRequest;
         }
 
-        if (!request.HasFormContentType)
+        if (isUpload || !request.HasFormContentType)
         {
             return null;
         }

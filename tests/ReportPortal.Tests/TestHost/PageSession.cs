@@ -69,7 +69,7 @@ public sealed class PageSession(HttpClient client)
     public Task<LoadedPage> SubmitAsync(LoadedPage page, string formName, params (string Name, string Value)[] fields) =>
         SubmitAsync(page, formName, fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value)));
 
-    private static async Task<LoadedPage> LoadAsync(HttpResponseMessage response, string requested)
+    public static async Task<LoadedPage> LoadAsync(HttpResponseMessage response, string requested)
     {
         var html = await response.Content.ReadAsStringAsync();
         var document = await Parser.ParseDocumentAsync(html);

@@ -33,6 +33,8 @@ public sealed class ReporterApp : WebApplicationFactory<Program>
         {
             ["ConnectionStrings:ReportPortal"] = PostgresServer.AsRole(adminConnectionString, PostgresServer.TestRoles.ReporterRole),
             ["Logging:LogLevel:Default"] = "Information",
+            ["ReportPortal:Evidence:BlobFolder"] = EvidenceBlobFolder,
+            ["ReportPortal:Evidence:TempRoot"] = EvidenceTempRoot,
         };
         foreach (var (name, value) in extraSettings)
         {
@@ -48,6 +50,13 @@ public sealed class ReporterApp : WebApplicationFactory<Program>
     }
 
     public TestSettings Settings { get; }
+
+    /// <summary>This app's own evidence folders (blobs, and the root of the private upload folders), shared with its staff face.</summary>
+    public string EvidenceFolder { get; } = Path.Combine(Path.GetTempPath(), "rp-evidence-" + Guid.NewGuid().ToString("N"));
+
+    public string EvidenceBlobFolder => Path.Combine(EvidenceFolder, "blobs");
+
+    public string EvidenceTempRoot => Path.Combine(EvidenceFolder, "tmp");
 
     public KeyPair Escrow => Settings.Escrow;
 
@@ -144,6 +153,11 @@ public sealed class ReporterApp : WebApplicationFactory<Program>
         if (disposing)
         {
             Settings.Dispose();
+            if (Directory.Exists(EvidenceFolder))
+            {
+                Directory.Delete(EvidenceFolder, recursive: true);
+            }
+
             // Every test database has its own connection pools (admin, reporter role, staff role); left
             // open, their idle connections add up to PostgreSQL's max_connections over a whole run.
             foreach (var role in new string?[] { null, PostgresServer.TestRoles.ReporterRole, PostgresServer.TestRoles.StaffRole })

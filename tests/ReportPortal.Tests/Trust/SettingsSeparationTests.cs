@@ -110,6 +110,8 @@ public sealed class SettingsSeparationTests : IAsyncLifetime
     {
         ["ConnectionStrings:ReportPortal"] = PostgresServer.AsRole(_database, PostgresServer.TestRoles.StaffRole),
         ["ReportPortal:Intake:Enabled"] = "false",
+        ["ReportPortal:Evidence:BlobFolder"] = Path.Combine(Path.GetTempPath(), "rp-unused-evidence", "blobs"),
+        ["ReportPortal:Evidence:TempRoot"] = Path.Combine(Path.GetTempPath(), "rp-unused-evidence", "tmp"),
     };
 
     private static byte[] SecretSettings(IConfiguration configuration, string path) => Convert.FromBase64String(configuration[path]!);

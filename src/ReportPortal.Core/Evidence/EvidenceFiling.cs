@@ -1,0 +1,213 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.Options;
+using ReportPortal.Core.Cases;
+using ReportPortal.Core.Clocks;
+using ReportPortal.Core.Database;
+using ReportPortal.Crypto;
+
+namespace ReportPortal.Core.Evidence;
+
+/// <summary>What became of one received file; <see cref="Message"/> is written for the person who sent it.</summary>
+public sealed record EvidenceOutcome(int Slot, string? ReceivedName, string? StoredName, bool Accepted, string Message);
+
+/// <summary>What a file's sealed description holds (field evidence.description): the stored name and what it is.</summary>
+public sealed record EvidenceDescription(string Name, string Kind, long Size, string? OriginalName, long? OriginalSize);
+
+/// <summary>How one case's files are added: who adds them, under which key, in which kind of transaction.</summary>
+/// <param name="Begin">Starts the transaction the row is written in (for the reporter role, one that presents the case's proof).</param>
+/// <param name="IntakePublicKey">Reporter face: the hash is wrapped to this for the internal side to index.</param>
+/// <param name="Indexes">Internal side: the hash is indexed at once.</param>
+public sealed record EvidenceTarget(
+    Guid CaseId,
+    byte[] CaseKey,
+    Func<CancellationToken, Task<IDbContextTransaction>> Begin,
+    Guid? StaffMemberId = null,
+    byte[]? IntakePublicKey = null,
+    BlindIndexes? Indexes = null);
+
+/// <summary>
+/// Takes received files into a case: decides each file's kind from its content, cleans it with mat2,
+/// seals it (and the original, when the sender chose to keep it) in 64 KiB chunks into the blob store,
+/// and records it. Blob and row are one unit: blobs are published (renamed into place) inside the row's
+/// transaction, just before it commits, and deleted if anything fails, so there is never a row without
+/// its blob; a crash between publish and commit can at worst leave a sealed blob with no row, which
+/// opens for nobody.
+/// </summary>
+public sealed class EvidenceFiling(ReportPortalDbContext db, IEvidenceBlobStore blobs, Mat2Cleaner cleaner, IOptions<EvidenceOptions> options, TimeProvider time)
+{
+    public const string DescriptionField = "evidence.description";
+    public const string FileField = "evidence.file";
+    public const string OriginalField = "evidence.original";
+    public const string ContentHashField = "evidence.content-hash";
+
+    /// <summary>Associated data of the hash wrapped for the internal side: ASCII "reportportal/evidence-hash/v1/{file id:N}".</summary>
+    public static byte[] HashWrapContext(Guid fileId) => System.Text.Encoding.ASCII.GetBytes($"reportportal/evidence-hash/v1/{fileId:N}");
+
+    public EvidenceOptions Options => options.Value;
+
+    public async Task<IReadOnlyList<EvidenceOutcome>> AddAsync(EvidenceTarget target, IReadOnlyList<IncomingFile> files, PrivateScratch scratch, CancellationToken cancellationToken)
+    {
+        var outcomes = new List<EvidenceOutcome>();
+        foreach (var file in files.OrderBy(f => f.Slot))
+        {
+            outcomes.Add(await AddOneAsync(target, file, scratch, cancellationToken));
+        }
+
+        return outcomes;
+    }
+
+    private async Task<EvidenceOutcome> AddOneAsync(EvidenceTarget target, IncomingFile file, PrivateScratch scratch, CancellationToken cancellationToken)
+    {
+        var limits = options.Value;
+        var name = file.ReceivedName;
+        EvidenceOutcome Refused(string message) => new(file.Slot, name, null, false, message);
+
+        if (file.TooLarge)
+        {
+            return Refused($"{name} is larger than {EvidenceOptions.Describe(limits.MaxFileBytes)}. Send a shorter clip, or split it.");
+        }
+
+        if (file.Length == 0)
+        {
+            return Refused($"{name} is empty. Choose the file again.");
+        }
+
+        var kind = await ContentSniffer.SniffAsync(file.Path, cancellationToken);
+        if (kind is null)
+        {
+            return Refused($"{name} is not a kind of file we can take. We accept {EvidenceKinds.Accepted}.");
+        }
+
+        if (EvidenceFileNames.ExtensionContradicts(name, kind))
+        {
+            return Refused($"{name} is a {kind.Label} but its name ends in {Path.GetExtension(name)}. Rename it or send it as it is saved on your device. We accept {EvidenceKinds.Accepted}.");
+        }
+
+        if (await LimitProblemAsync(target, 0, cancellationToken) is { } full)
+        {
+            return Refused(full);
+        }
+
+        // The file goes to mat2 under our own neutral name with the right extension.
+        var received = scratch.NewPath(kind.Extension);
+        File.Move(file.Path, received);
+        string? cleaned = null;
+        if (kind.Cleanable)
+        {
+            cleaned = await cleaner.CleanAsync(received, cancellationToken);
+        }
+
+        if (cleaned is null && !file.KeepOriginal)
+        {
+            return Refused($"We cannot remove the hidden details (such as where and when it was made) from {name}. " +
+                "Send a screenshot of it instead, or choose to keep the original as it is and send it again.");
+        }
+
+        var fileId = Guid.NewGuid();
+        var storedName = EvidenceFileNames.Clean(name, kind);
+        var keepsOriginal = cleaned is not null && file.KeepOriginal;
+        await using var primary = await SealAsync(target, fileId, cleaned ?? received, FileField, cancellationToken);
+        await using var original = keepsOriginal ? await SealAsync(target, fileId, received, OriginalField, cancellationToken) : null;
+        var description = new EvidenceDescription(storedName, kind.Name, new FileInfo(cleaned ?? received).Length,
+            file.KeepOriginal ? Path.GetFileName(name) : null, keepsOriginal ? file.Length : null);
+        var row = new EvidenceFile
+        {
+            Id = fileId,
+            CaseId = target.CaseId,
+            SealedDescription = SealedFields.SealRecord(target.CaseKey, description, new SealContext(target.CaseId, fileId, DescriptionField)),
+            StorageKey = primary.Key,
+            SealedLength = primary.Length,
+            OriginalStorageKey = original?.Key,
+            OriginalSealedLength = original?.Length,
+            MetadataRemoved = cleaned is not null,
+            AddedOn = UkCalendar.Today(time),
+            SealedContentHash = Sealer.Seal(target.CaseKey, file.Sha256, new SealContext(target.CaseId, fileId, ContentHashField)),
+            HashForIndex = target.IntakePublicKey is { } intake ? KeyWrap.WrapToPublicKey(file.Sha256, intake, HashWrapContext(fileId)) : null,
+            ContentHashIndex = target.Indexes?.EvidenceHash(file.Sha256),
+            AddedByStaffMemberId = target.StaffMemberId,
+        };
+
+        var published = new List<string>();
+        try
+        {
+            await using var transaction = await target.Begin(cancellationToken);
+            // One upload at a time per case, so two at once cannot both fit under the limits.
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({target.CaseId.ToString()}, 10))", cancellationToken);
+            if (await LimitProblemAsync(target, primary.Length + (original?.Length ?? 0), cancellationToken) is { } over)
+            {
+                return Refused(over);
+            }
+
+            db.EvidenceFiles.Add(row);
+            await db.SaveChangesAsync(cancellationToken);
+            foreach (var blob in new[] { primary, original }.OfType<IPendingBlob>())
+            {
+                await blob.PublishAsync(cancellationToken);
+                published.Add(blob.Key);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch
+        {
+            db.ChangeTracker.Clear();
+            foreach (var key in published)
+            {
+                await blobs.DeleteAsync(key, CancellationToken.None);
+            }
+
+            throw;
+        }
+
+        var note = cleaned is null
+            ? " We could not remove its hidden details; it is kept as it is, as you chose."
+            : keepsOriginal ? " The original, with its details, is kept as evidence as you chose." : null;
+        return new EvidenceOutcome(file.Slot, name, storedName, true, $"{name} was added as {storedName}.{note}");
+    }
+
+    private async Task<IPendingBlob> SealAsync(EvidenceTarget target, Guid fileId, string path, string field, CancellationToken cancellationToken)
+    {
+        var blob = await blobs.CreateAsync(cancellationToken);
+        try
+        {
+            await using var plain = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 65536, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            await FileSealer.SealAsync(target.CaseKey, plain, blob.Content, new SealContext(target.CaseId, fileId, field), cancellationToken);
+            await blob.Content.FlushAsync(cancellationToken);
+            return blob;
+        }
+        catch
+        {
+            await blob.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Null when the case has room for <paramref name="adding"/> more sealed bytes and one more file.</summary>
+    private async Task<string?> LimitProblemAsync(EvidenceTarget target, long adding, CancellationToken cancellationToken)
+    {
+        var limits = options.Value;
+        var ownTransaction = db.Database.CurrentTransaction is null ? await target.Begin(cancellationToken) : null;
+        try
+        {
+            var files = db.EvidenceFiles.Where(f => f.CaseId == target.CaseId);
+            var count = await files.CountAsync(cancellationToken);
+            var total = await files.SumAsync(f => f.SealedLength + (f.OriginalSealedLength ?? 0), cancellationToken);
+            if (count >= limits.MaxFilesPerCase)
+            {
+                return $"This report already has {limits.MaxFilesPerCase} files, the most it can hold. Describe anything more in a message.";
+            }
+
+            return total + adding > limits.MaxCaseBytes
+                ? $"This report's files would come to more than {EvidenceOptions.Describe(limits.MaxCaseBytes)}, the most it can hold."
+                : null;
+        }
+        finally
+        {
+            if (ownTransaction is not null)
+            {
+                await ownTransaction.DisposeAsync();
+            }
+        }
+    }
+}

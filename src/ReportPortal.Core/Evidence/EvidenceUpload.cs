@@ -1,0 +1,132 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Net.Http.Headers;
+
+namespace ReportPortal.Core.Evidence;
+
+/// <summary>One file field of an upload form as received into the private folder.</summary>
+public sealed record IncomingFile(int Slot, string? ReceivedName, string Path, long Length, byte[] Sha256, bool TooLarge)
+{
+    public bool KeepOriginal { get; set; }
+}
+
+/// <summary>An upload form read off the wire: its small fields, and its files in the private folder.</summary>
+public sealed record ReceivedUpload(IReadOnlyDictionary<string, string> Fields, IReadOnlyList<IncomingFile> Files);
+
+/// <summary>
+/// Reads a multipart upload form as a stream: small fields into memory, each file straight into the
+/// upload's private folder while its SHA-256 and length are taken, never through the framework's form
+/// buffering (which would put readable copies in the system temp folder). A file over the per-file limit
+/// stops being written at the limit and is marked; the rest of the form is still read. Fields must come
+/// before the files (the form's token is checked before any file is written).
+/// </summary>
+public static class EvidenceUpload
+{
+    public const string FileField = "file-";
+    public const string KeepField = "keep-";
+    private const int MaxFieldLength = 8 * 1024;
+    private const int MaxFields = 64;
+
+    /// <summary>Null when the form is not multipart or <paramref name="checkFields"/> refused it.</summary>
+    public static async Task<ReceivedUpload?> ReadAsync(HttpRequest request, PrivateScratch scratch, EvidenceOptions options,
+        Func<IReadOnlyDictionary<string, string>, Task<bool>> checkFields, CancellationToken cancellationToken)
+    {
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
+            || !type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
+            || HeaderUtilities.RemoveQuotes(type.Boundary).Value is not { Length: > 0 and <= 200 } boundary)
+        {
+            return null;
+        }
+
+        var reader = new MultipartReader(boundary, request.Body) { HeadersLengthLimit = 16 * 1024 };
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        var files = new List<IncomingFile>();
+        var checkedFields = false;
+        while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
+        {
+            if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
+                || HeaderUtilities.RemoveQuotes(disposition.Name).Value is not { } name)
+            {
+                continue;
+            }
+
+            if (disposition.IsFileDisposition())
+            {
+                if (!checkedFields)
+                {
+                    if (!await checkFields(fields))
+                    {
+                        return null;
+                    }
+
+                    checkedFields = true;
+                }
+
+                var fileName = HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value;
+                // A field left empty arrives as a part with no name and no bytes.
+                if (string.IsNullOrEmpty(fileName) || !name.StartsWith(FileField, StringComparison.Ordinal)
+                    || !int.TryParse(name.AsSpan(FileField.Length), out var slot) || slot < 1 || slot > options.FilesPerUpload)
+                {
+                    await section.Body.CopyToAsync(Stream.Null, cancellationToken);
+                    continue;
+                }
+
+                files.Add(await ReceiveFileAsync(section.Body, slot, fileName, scratch, options.MaxFileBytes, cancellationToken));
+            }
+            else if (fields.Count < MaxFields)
+            {
+                using var text = new StreamReader(section.Body);
+                var buffer = new char[MaxFieldLength];
+                var read = await text.ReadBlockAsync(buffer, cancellationToken);
+                fields[name] = new string(buffer, 0, read);
+                await section.Body.CopyToAsync(Stream.Null, cancellationToken);
+            }
+        }
+
+        if (!checkedFields && !await checkFields(fields))
+        {
+            return null;
+        }
+
+        foreach (var file in files)
+        {
+            file.KeepOriginal = fields.TryGetValue(KeepField + file.Slot, out var keep) && keep == "yes";
+        }
+
+        return new ReceivedUpload(fields, files);
+    }
+
+    private static async Task<IncomingFile> ReceiveFileAsync(Stream body, int slot, string fileName, PrivateScratch scratch, long limit, CancellationToken cancellationToken)
+    {
+        var path = scratch.NewPath(".bin");
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = new byte[65536];
+        long length = 0;
+        var tooLarge = false;
+        await using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 65536, FileOptions.Asynchronous))
+        {
+            int read;
+            while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                length += read;
+                if (length > limit)
+                {
+                    tooLarge = true;
+                    continue;
+                }
+
+                hash.AppendData(buffer, 0, read);
+                await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+            }
+        }
+
+        if (tooLarge)
+        {
+            File.Delete(path);
+        }
+
+        CryptographicOperations.ZeroMemory(buffer);
+        return new IncomingFile(slot, fileName, path, tooLarge ? 0 : length, hash.GetHashAndReset(), tooLarge);
+    }
+}
