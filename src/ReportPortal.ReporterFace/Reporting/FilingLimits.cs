@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using ReportPortal.Core.Cases;
 using ReportPortal.Core.Database;
+using ReportPortal.Core.Safety;
 using ReportPortal.ReporterFace.Safety;
 
 namespace ReportPortal.ReporterFace.Reporting;

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.Extensions.Options;
+using ReportPortal.Core.Safety;
 
 namespace ReportPortal.ReporterFace.Safety;
 

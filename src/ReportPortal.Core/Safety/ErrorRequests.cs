@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
 
-namespace ReportPortal.ReporterFace.Safety;
+namespace ReportPortal.Core.Safety;
 
 /// <summary>Requests re-run to render an error or problem page.</summary>
 public static class ErrorRequests
