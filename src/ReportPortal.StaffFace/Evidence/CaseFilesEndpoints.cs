@@ -7,6 +7,7 @@ using ReportPortal.Core.Evidence;
 using ReportPortal.Crypto;
 using ReportPortal.StaffFace.Cases;
 using ReportPortal.StaffFace.Secrets;
+using ReportPortal.StaffFace.Staff;
 
 namespace ReportPortal.StaffFace.Evidence;
 
@@ -38,8 +39,10 @@ public static class CaseFilesEndpoints
 
     public static WebApplication MapCaseFiles(this WebApplication app)
     {
-        app.MapGet("/staff/cases/{caseId:guid}/files/{fileId:guid}/{variant}", DownloadAsync);
-        app.MapPost("/staff/cases/{caseId:guid}/files", async (Guid caseId, HttpContext context, CaseAccess access, EvidenceFiling filing,
+        // Like the case pages: signed out goes to sign-in; any role but handler gets 404 (the scheme's forbidden answer).
+        var files = app.MapGroup("/staff/cases/{caseId:guid}/files").RequireAuthorization(policy => policy.RequireRole(StaffRoles.Handler));
+        files.MapGet("/{fileId:guid}/{variant}", DownloadAsync);
+        files.MapPost(string.Empty, async (Guid caseId, HttpContext context, CaseAccess access, EvidenceFiling filing,
             ReportPortalDbContext db, StaffSecrets secrets, UploadResults results, AuditLog audit) =>
         {
             if (!await access.Workable().AnyAsync(c => c.Id == caseId, context.RequestAborted)
