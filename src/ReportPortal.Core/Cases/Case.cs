@@ -67,6 +67,9 @@ public sealed class Case
     /// </summary>
     public int LastMessageSequence { get; set; }
 
+    /// <summary>The last timeline event number handed out, the same way (<see cref="CaseSequence.NextEventAsync"/>).</summary>
+    public int LastEventSequence { get; set; }
+
     /// <summary>
     /// Optimistic concurrency for staff changes: every state change, grant change and assignment bumps it,
     /// and a form loaded at an older version is refused. Messages and the reporter's own updates leave it

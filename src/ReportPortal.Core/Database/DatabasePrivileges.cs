@@ -115,7 +115,7 @@ public static partial class DatabasePrivileges
         "Status" = 'received' AND "Version" = 0 AND "AssigneeStaffMemberId" IS NULL AND "AcknowledgedOn" IS NULL
         AND "NextDueOn" IS NULL AND "ClosedOn" IS NULL AND "Severity" IS NULL AND "ReferralDecision" IS NULL
         AND "SealedReferralReasons" IS NULL AND "Outcome" IS NULL AND "DetrimentReportedOn" IS NULL
-        AND "GroupIndex" IS NULL AND "ReporterStaffNumberIndex" IS NULL AND "LastMessageSequence" = 1
+        AND "GroupIndex" IS NULL AND "ReporterStaffNumberIndex" IS NULL AND "LastMessageSequence" = 1 AND "LastEventSequence" = 1
         AND NOT ("CriterionSexualPurpose" OR "CriterionDiscrimination" OR "CriterionSeriousSexualOffence" OR "CriterionSeriousCorruption")
         """;
 

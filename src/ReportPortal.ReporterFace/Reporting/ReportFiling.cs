@@ -78,6 +78,7 @@ public sealed class ReportFiling(ReportPortalDbContext db, ReporterSecrets secre
                 SubmissionTokenHash = tokenHash,
                 SealedAccount = SealedFields.SealRecord(caseKey, account, new SealContext(caseId, caseId, SealedFields.Account)),
                 LastMessageSequence = 1,
+                LastEventSequence = 1,
                 FiledDuringSurge = duringSurge,
             };
 

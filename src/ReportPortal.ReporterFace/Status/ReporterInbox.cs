@@ -184,7 +184,7 @@ public sealed class ReporterInbox(ReportPortalDbContext db, ReporterSecrets secr
             return ReplyOutcome.NoAccess;
         }
 
-        var sequence = await MessageSequence.NextAsync(db, access.CaseId, cancellationToken);
+        var sequence = await CaseSequence.NextMessageAsync(db, access.CaseId, cancellationToken);
         var message = new CaseMessage
         {
             CaseId = access.CaseId,

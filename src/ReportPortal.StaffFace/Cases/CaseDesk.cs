@@ -438,7 +438,7 @@ public sealed class CaseDesk(ReportPortalDbContext db, CaseAccess access, StaffS
         var message = new CaseMessage
         {
             CaseId = caseId,
-            Sequence = await MessageSequence.NextAsync(db, caseId, cancellationToken),
+            Sequence = await CaseSequence.NextMessageAsync(db, caseId, cancellationToken),
             Author = MessageAuthor.Staff,
             StaffMemberId = access.StaffMemberId,
             SentOn = today,
@@ -451,10 +451,8 @@ public sealed class CaseDesk(ReportPortalDbContext db, CaseAccess access, StaffS
 
     private async Task AddEventAsync(Case @case, CaseEventKind kind, DateOnly today, CancellationToken cancellationToken)
     {
-        // Safe under the case version: only one staff change per version commits, and the unique index backs it up.
-        var last = await db.CaseEvents.Where(e => e.CaseId == @case.Id).MaxAsync(e => (int?)e.Sequence, cancellationToken) ?? 0;
-        var pending = db.ChangeTracker.Entries<CaseEvent>().Where(e => e.State == EntityState.Added && e.Entity.CaseId == @case.Id).Select(e => e.Entity.Sequence).DefaultIfEmpty(0).Max();
-        db.CaseEvents.Add(new CaseEvent { CaseId = @case.Id, Sequence = Math.Max(last, pending) + 1, Kind = kind, OccurredOn = today });
+        var sequence = await CaseSequence.NextEventAsync(db, @case.Id, cancellationToken);
+        db.CaseEvents.Add(new CaseEvent { CaseId = @case.Id, Sequence = sequence, Kind = kind, OccurredOn = today });
     }
 
     private Task<bool> HoldsGrantAsync(Guid caseId, Guid staffMemberId, CancellationToken cancellationToken) =>

@@ -200,6 +200,7 @@ public sealed class ReporterRoleTests : ReporterAppTest
             ["SubmissionTokenHash"] = "sha256(random()::text::bytea)",
             ["SealedAccount"] = "'\\x00'",
             ["LastMessageSequence"] = "1",
+            ["LastEventSequence"] = "1",
             ["FiledDuringSurge"] = "false",
             ["Version"] = "0",
             ["CriterionSexualPurpose"] = "false",
