@@ -36,7 +36,12 @@ public static class WorkflowScheduling
             {
                 store.UsePostgres(connectionString);
                 store.ProvisionSchema();
-                store.ConfigureStore(options => options.TablePrefix = TablePrefix);
+                store.ConfigureStore(options =>
+                {
+                    options.TablePrefix = TablePrefix;
+                    // A node paused (or a clock jump) past this is caught up within seconds, not a minute.
+                    options.MisfireThreshold = TimeSpan.FromSeconds(5);
+                });
                 store.UseClustering(clustering =>
                 {
                     clustering.CheckinInterval = TimeSpan.FromSeconds(5);
