@@ -16,7 +16,7 @@ internal static class DatabaseCommands
     public const string DemoForceCode = "demo";
 
     /// <summary>
-    /// Migrates as the schema owner, then (when ReportPortal:Database:ReporterRole and StaffRole are set)
+    /// Migrates as the schema owner, then (when ReportPortal:Database:ReporterRole, StaffRole and WorkflowRole are set)
     /// grants each process's role exactly what it needs.
     /// </summary>
     public static async Task<int> MigrateAsync()
@@ -29,7 +29,7 @@ internal static class DatabaseCommands
         {
             using var scope = services.CreateScope();
             await DatabasePrivileges.ApplyAsync(scope.ServiceProvider.GetRequiredService<ReportPortalDbContext>(), roles);
-            Console.WriteLine($"Privileges granted to {roles.ReporterRole} (reporter face) and {roles.StaffRole} (staff face).");
+            Console.WriteLine($"Privileges granted to {roles.ReporterRole} (reporter face), {roles.StaffRole} (staff face) and {roles.WorkflowRole} (workflow).");
         }
 
         return 0;
@@ -129,7 +129,10 @@ internal static class DatabaseCommands
     {
         var reporter = configuration["ReportPortal:Database:ReporterRole"];
         var staff = configuration["ReportPortal:Database:StaffRole"];
-        return string.IsNullOrWhiteSpace(reporter) || string.IsNullOrWhiteSpace(staff) ? null : new DatabaseRoles(reporter, staff);
+        var workflow = configuration["ReportPortal:Database:WorkflowRole"];
+        return string.IsNullOrWhiteSpace(reporter) || string.IsNullOrWhiteSpace(staff) || string.IsNullOrWhiteSpace(workflow)
+            ? null
+            : new DatabaseRoles(reporter, staff, workflow);
     }
 
     private static ServiceProvider BuildServices(IConfiguration configuration) =>

@@ -12,6 +12,7 @@ internal static class NewSettings
 {
     public const string ReporterFile = "reporter.json";
     public const string StaffFile = "staff.json";
+    public const string WorkflowFile = "workflow.json";
     public const string EscrowKeyFile = "escrow-private-key.pem";
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
@@ -25,7 +26,7 @@ internal static class NewSettings
             return 2;
         }
 
-        var paths = new[] { ReporterFile, StaffFile, EscrowKeyFile }.Select(name => Path.Combine(directory, name)).ToList();
+        var paths = new[] { ReporterFile, StaffFile, EscrowKeyFile, WorkflowFile }.Select(name => Path.Combine(directory, name)).ToList();
         if (paths.Any(File.Exists))
         {
             Console.Error.WriteLine("Refusing to overwrite existing settings or key files: existing cases depend on them.");
@@ -67,11 +68,22 @@ internal static class NewSettings
             },
         };
 
+        // The workflow holds no key at all; it is the only process with the SMTP relay (fill in the force's).
+        var workflow = new Dictionary<string, object>
+        {
+            ["ReportPortal"] = new Dictionary<string, object>
+            {
+                ["Smtp"] = new Dictionary<string, object> { ["Host"] = "localhost", ["Port"] = 25, ["EnableSsl"] = false, ["From"] = "reportportal@localhost" },
+                ["Workflow"] = new Dictionary<string, string> { ["PollInterval"] = "00:01:00", ["DigestInterval"] = "01:00:00", ["StaffSiteUrl"] = "http://127.0.0.1/" },
+            },
+        };
+        await WritePrivateAsync(paths[3], JsonSerializer.Serialize(workflow, Indented));
         await WritePrivateAsync(paths[0], JsonSerializer.Serialize(reporter, Indented));
         await WritePrivateAsync(paths[1], JsonSerializer.Serialize(staff, Indented));
         await WritePrivateAsync(paths[2], escrow.ExportPrivateKeyPem());
         Console.WriteLine($"Reporter face settings: {Path.GetFullPath(paths[0])} (the public server; no key that opens a case)");
         Console.WriteLine($"Staff face settings: {Path.GetFullPath(paths[1])} (internal side only)");
+        Console.WriteLine($"Workflow settings: {Path.GetFullPath(paths[3])} (SMTP relay and pacing; no key)");
         Console.WriteLine($"Escrow private key: {Path.GetFullPath(paths[2])} (keep it offline; it opens every case)");
         return 0;
     }

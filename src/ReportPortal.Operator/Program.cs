@@ -21,7 +21,7 @@ static int Usage()
               for the internal staff face), each with only the secrets that process needs, and the escrow
               private key (keep it offline; it opens every case).
           migrate      Applies the database migrations as the schema owner (ConnectionStrings__ReportPortal),
-                       then grants ReportPortal:Database:ReporterRole and StaffRole exactly what each needs.
+                       then grants ReportPortal:Database:ReporterRole, StaffRole and WorkflowRole exactly what each needs.
           seed-demo    Adds the demo force and one demo account per role if missing (needs staff.json).
           create-admin --email EMAIL --name NAME --force CODE|national
                        Creates an administrator account and prints its one-time enrolment link.

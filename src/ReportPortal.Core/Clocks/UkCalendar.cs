@@ -10,25 +10,4 @@ public static class UkCalendar
 
     public static DateOnly Today(TimeProvider time) =>
         DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), TimeZone).DateTime);
-
-    /// <summary>Adds working days, skipping weekends and the given bank holidays.</summary>
-    public static DateOnly AddWorkingDays(DateOnly start, int workingDays, IReadOnlySet<DateOnly> bankHolidays)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(workingDays);
-        var date = start;
-        var remaining = workingDays;
-        while (remaining > 0)
-        {
-            date = date.AddDays(1);
-            if (IsWorkingDay(date, bankHolidays))
-            {
-                remaining--;
-            }
-        }
-
-        return date;
-    }
-
-    public static bool IsWorkingDay(DateOnly date, IReadOnlySet<DateOnly> bankHolidays) =>
-        date.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday) && !bankHolidays.Contains(date);
 }

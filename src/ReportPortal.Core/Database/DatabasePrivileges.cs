@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 namespace ReportPortal.Core.Database;
 
 /// <summary>The login roles each process connects as (ReportPortal:Database:*Role). The schema owner is the migration role.</summary>
-public sealed record DatabaseRoles(string ReporterRole, string StaffRole);
+public sealed record DatabaseRoles(string ReporterRole, string StaffRole, string WorkflowRole);
 
 /// <summary>
 /// Least privilege, enforced by PostgreSQL rather than by code: after every migration the operator tool
@@ -40,11 +40,12 @@ public static partial class DatabasePrivileges
     {
         var reporter = Identifier(roles.ReporterRole);
         var staff = Identifier(roles.StaffRole);
+        var workflow = Identifier(roles.WorkflowRole);
         var sql = $"""
-            REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {reporter}, {staff};
-            REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM {reporter}, {staff};
-            REVOKE ALL ON ALL FUNCTIONS IN SCHEMA public FROM {reporter}, {staff};
-            GRANT USAGE ON SCHEMA public TO {reporter}, {staff};
+            REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {reporter}, {staff}, {workflow};
+            REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM {reporter}, {staff}, {workflow};
+            REVOKE ALL ON ALL FUNCTIONS IN SCHEMA public FROM {reporter}, {staff}, {workflow};
+            GRANT USAGE ON SCHEMA public TO {reporter}, {staff}, {workflow};
 
             -- Reporter face: new reports and everything that comes with them; an existing case only with its proof.
             GRANT SELECT ON "Forces" TO {reporter};
@@ -74,6 +75,10 @@ public static partial class DatabasePrivileges
             GRANT SELECT, INSERT ON "CaseNotes" TO {staff};
             -- The audit trail is append-only for the staff face: it can add entries, never change or remove one.
             GRANT SELECT, INSERT ON "AuditEntries" TO {staff};
+            -- The staff email outbox: the staff face adds notifications in the same transaction as the change.
+            GRANT SELECT, INSERT ON "Notifications" TO {staff};
+
+            {WorkflowGrants(workflow)}
 
             -- Rows of cases: the reporter role acts on a case only with its proof (see the summary above).
             {CasePolicies("Cases", "Id", reporter, staff, insert: NewCaseAsFiled, select: true, update: true)}
@@ -104,6 +109,26 @@ public static partial class DatabasePrivileges
             """;
         await db.Database.ExecuteSqlRawAsync(sql, cancellationToken);
     }
+
+    /// <summary>
+    /// The workflow process works on dates, states and who to tell, never on content (DESIGN §3): column
+    /// grants on the case's dates and states only (no sealed column, lookup, token or blind index), the staff
+    /// members' address and standing but not their keys, no right at all on grants, messages, notes, sessions
+    /// or the audit trail, and the handlers of a case only through <c>workflow_case_handlers</c>. Its own
+    /// scheduler tables live in the <c>quartz</c> schema, the one place it may create tables.
+    /// </summary>
+    private static string WorkflowGrants(string workflow) => $"""
+        GRANT SELECT ON "Forces" TO {workflow};
+        GRANT SELECT ("Id", "ForceId", "Status", "SubmittedOn", "AcknowledgedOn", "ClosedOn", "Outcome", "ReferralDecision",
+                      "NextDueOn", "SupportRequested", "FearsRetaliation") ON "Cases" TO {workflow};
+        GRANT SELECT ("Id", "Email", "ForceId", "IsActive") ON "StaffMembers" TO {workflow};
+        GRANT SELECT ON "StaffMemberRoles" TO {workflow};
+        GRANT SELECT, INSERT, UPDATE ON "Notifications", "NotificationDigests" TO {workflow};
+        GRANT EXECUTE ON FUNCTION workflow_case_handlers(uuid) TO {workflow};
+        DROP POLICY IF EXISTS workflow_reads_cases ON "Cases";
+        CREATE POLICY workflow_reads_cases ON "Cases" FOR SELECT TO {workflow} USING (true);
+        GRANT USAGE, CREATE ON SCHEMA quartz TO {workflow};
+        """;
 
     /// <summary>
     /// A case the reporter role inserts must look exactly as filed: waiting, unassigned, untriaged, with no

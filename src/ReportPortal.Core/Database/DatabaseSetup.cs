@@ -25,6 +25,7 @@ public static class DatabaseSetup
             .UseNpgsql(connectionString)
             .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning)));
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(Clocks.WorkingCalendar.FromConfiguration(configuration));
         return services;
     }
 

@@ -3,6 +3,7 @@ using ReportPortal.Core.Audit;
 using ReportPortal.Core.Cases;
 using ReportPortal.Core.DataProtection;
 using ReportPortal.Core.Forces;
+using ReportPortal.Core.Notifications;
 using ReportPortal.Core.Sessions;
 using ReportPortal.Core.Staff;
 
@@ -27,6 +28,8 @@ public sealed class ReportPortalDbContext(DbContextOptions<ReportPortalDbContext
     public DbSet<DataProtectionKeyRecord> DataProtectionKeys => Set<DataProtectionKeyRecord>();
     public DbSet<ReporterSession> ReporterSessions => Set<ReporterSession>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<NotificationDigest> NotificationDigests => Set<NotificationDigest>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ReportPortalDbContext).Assembly);

@@ -67,6 +67,7 @@ public static class SecretSettings
     public const string ReporterProcess = "reporter face";
     public const string StaffProcess = "staff face";
     public const string OperatorProcess = "operator tool";
+    public const string WorkflowProcess = "workflow";
 
     private sealed record SecretRule(string Section, string[] Holders, string Reason);
 
@@ -77,6 +78,8 @@ public static class SecretSettings
             "these keys unwrap staff private keys, open the intake grant of every new report, compute blind indexes and sign staff cookies, so only the internal staff side may hold them."),
         new("ReportPortal:Reporter", [ReporterProcess],
             "these keys look up receipts and sign reporter cookies; no other process needs them."),
+        new("ReportPortal:Smtp", [WorkflowProcess],
+            "only the workflow process sends email; a face holding the relay's credentials could be made to send mail as the service."),
         new("ReportPortal:Secrets", [],
             "this is the old single secrets section that mixed every process's keys. Generate per-process settings with ReportPortal.Operator new-settings."),
     ];

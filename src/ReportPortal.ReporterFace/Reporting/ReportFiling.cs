@@ -27,7 +27,7 @@ public abstract record FilingResult
 /// transaction. Blind indexes are not computed here: the index key never sits on the public server; the
 /// internal side computes them when it takes the case in through the intake grant.
 /// </summary>
-public sealed class ReportFiling(ReportPortalDbContext db, ReporterSecrets secrets, TimeProvider time)
+public sealed class ReportFiling(ReportPortalDbContext db, ReporterSecrets secrets, TimeProvider time, WorkingCalendar calendar)
 {
     public static string AcknowledgementText(string forceName, int days) =>
         $"Thank you for speaking up. Your report has reached {forceName}. Someone from the professional standards team " +
@@ -101,7 +101,7 @@ public sealed class ReportFiling(ReportPortalDbContext db, ReporterSecrets secre
             @case.Messages.Add(acknowledgement);
             @case.Events.Add(new CaseEvent { CaseId = caseId, Sequence = 1, Kind = CaseEventKind.Submitted, OccurredOn = today });
             @case.Deadlines.AddRange(SubmissionClocks.Start(
-                caseId, today, force.Clocks, wantsSupport || fearsRetaliation, new HashSet<DateOnly>()));
+                caseId, today, force.Clocks, wantsSupport || fearsRetaliation, calendar));
 
             // The database lets the reporter role add subjects and grants only to a case row inserted by the
             // same transaction, under that case's proof: one transaction, and no savepoint (a row inserted

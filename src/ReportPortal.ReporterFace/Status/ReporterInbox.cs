@@ -210,13 +210,12 @@ public sealed class ReporterInbox(ReportPortalDbContext db, ReporterSecrets secr
 
     private async Task<bool> AccessOpenAsync(DateOnly? closedOn, Guid forceId, CancellationToken cancellationToken)
     {
-        if (closedOn is not { } closed)
+        if (closedOn is null)
         {
             return true;
         }
 
-        var accessMonths = await db.Forces.Where(f => f.Id == forceId)
-            .Select(f => f.Clocks.ReporterAccessEndsMonthsAfterClosure).SingleAsync(cancellationToken);
-        return closed.AddMonths(accessMonths) >= UkCalendar.Today(time);
+        var clocks = await db.Forces.AsNoTracking().Where(f => f.Id == forceId).Select(f => f.Clocks).SingleAsync(cancellationToken);
+        return ClockRules.ReporterAccessOpen(closedOn, clocks, UkCalendar.Today(time));
     }
 }

@@ -60,7 +60,7 @@ public sealed record CaseView(
 /// form was loaded from and is refused as stale if the case has moved on since; the version check is also
 /// in the UPDATE itself, so two changes racing from one version cannot both land.
 /// </summary>
-public sealed class CaseDesk(ReportPortalDbContext db, CaseAccess access, StaffSecrets secrets, AuditLog audit, TimeProvider time)
+public sealed class CaseDesk(ReportPortalDbContext db, CaseAccess access, StaffSecrets secrets, AuditLog audit, TimeProvider time, WorkingCalendar calendar)
 {
     public const int MaxTextLength = 5_000;
 
@@ -127,8 +127,8 @@ public sealed class CaseDesk(ReportPortalDbContext db, CaseAccess access, StaffS
             // Feedback now runs from the acknowledgement, not from the day-7 fallback set at submission.
             foreach (var deadline in @case.Deadlines.Where(d => d.Kind == DeadlineKind.FeedbackToReporter && d.MetOn is null))
             {
-                deadline.DueOn = today.AddMonths(clocks.FeedbackWithinMonths);
-                deadline.EscalateOn = today.AddDays(clocks.FeedbackEscalateAfterDays);
+                (deadline.DueOn, var escalateOn) = ClockRules.Feedback(@case.SubmittedOn, today, clocks);
+                deadline.EscalateOn = escalateOn;
             }
 
             if (@case.Deadlines.All(d => d.Kind != DeadlineKind.LongInvestigationReport))
@@ -177,7 +177,7 @@ public sealed class CaseDesk(ReportPortalDbContext db, CaseAccess access, StaffS
                 {
                     CaseId = @case.Id,
                     Kind = DeadlineKind.IopcReferralDecision,
-                    DueOn = UkCalendar.AddWorkingDays(today, 1, new HashSet<DateOnly>()),
+                    DueOn = ClockRules.ReferralDecision(today, calendar),
                 });
             }
 

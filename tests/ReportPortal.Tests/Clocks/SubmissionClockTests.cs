@@ -7,7 +7,7 @@ namespace ReportPortal.Tests.Clocks;
 
 public sealed class SubmissionClockTests
 {
-    private static readonly HashSet<DateOnly> NoHolidays = [];
+    private static readonly WorkingCalendar NoHolidays = new([]);
 
     [Fact]
     public void A_report_starts_acknowledgement_feedback_and_check_in_clocks()
@@ -30,11 +30,10 @@ public sealed class SubmissionClockTests
     [Fact]
     public void Welfare_assignment_counts_working_days_skipping_weekends_and_bank_holidays()
     {
-        // Thursday 24 December 2026: Friday is Christmas Day, Monday 28th is the Boxing Day substitute.
+        // Thursday 24 December 2026: Friday is Christmas Day, Monday 28th is the Boxing Day substitute (shipped calendar).
         var submitted = new DateOnly(2026, 12, 24);
-        var holidays = new HashSet<DateOnly> { new(2026, 12, 25), new(2026, 12, 28) };
 
-        var deadlines = SubmissionClocks.Start(Guid.NewGuid(), submitted, new ClockSettings(), welfareNeeded: true, holidays);
+        var deadlines = SubmissionClocks.Start(Guid.NewGuid(), submitted, new ClockSettings(), welfareNeeded: true, WorkingCalendar.EnglandAndWales);
 
         Assert.Equal(new DateOnly(2026, 12, 30), deadlines.Single(d => d.Kind == DeadlineKind.WelfareLeadAssignment).DueOn);
         Assert.Equal(new DateOnly(2026, 12, 31), deadlines.Single(d => d.Kind == DeadlineKind.WelfareFirstContact).DueOn);

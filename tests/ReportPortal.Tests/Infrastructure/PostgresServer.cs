@@ -72,7 +72,7 @@ public sealed class PostgresServer
     }
 
     /// <summary>The login roles the faces connect as in tests; created once per server, granted per database.</summary>
-    public static readonly DatabaseRoles TestRoles = new("rp_test_reporter", "rp_test_staff");
+    public static readonly DatabaseRoles TestRoles = new("rp_test_reporter", "rp_test_staff", "rp_test_workflow");
 
     private const string TestRolePassword = "test-only-role-password";
 
@@ -98,7 +98,7 @@ public sealed class PostgresServer
 
     private async Task<string> CreateTemplateAsync()
     {
-        foreach (var role in new[] { TestRoles.ReporterRole, TestRoles.StaffRole })
+        foreach (var role in new[] { TestRoles.ReporterRole, TestRoles.StaffRole, TestRoles.WorkflowRole })
         {
             await ExecuteAsAdminAsync(
                 $"DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{role}') THEN " +

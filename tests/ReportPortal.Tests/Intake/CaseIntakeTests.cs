@@ -34,6 +34,10 @@ public sealed class CaseIntakeTests : ReporterAppTest
         var staffGrants = @case.Grants.Where(g => g.Holder == KeyHolder.Staff).ToList();
         Assert.Equal(new[] { alice.Id, bob.Id }.Order(), staffGrants.Select(g => g.StaffMemberId!.Value).Order());
         Assert.DoesNotContain(staffGrants, g => g.StaffMemberId == named.Id || g.StaffMemberId == notIntake.Id);
+        // The outbox row for each granted handler was committed with the grants (and none for the named one).
+        var told = await App.WithDatabaseAsync(db => db.Notifications.AsNoTracking().Where(n => n.CaseId == @case.Id).ToListAsync());
+        Assert.Equal(new[] { alice.Id, bob.Id }.Order(), told.Select(n => n.StaffMemberId).Order());
+        Assert.All(told, n => Assert.Equal(Core.Notifications.NotificationKind.CaseGranted, n.Kind));
 
         // Each handler opens the report with their own password, and only their own grant.
         foreach (var (member, password) in new[] { (alice, "alice"), (bob, "bob") })

@@ -1,0 +1,233 @@
+using System.Globalization;
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using ReportPortal.Core.Clocks;
+using ReportPortal.Core.Notifications;
+using ReportPortal.Core.Staff;
+using ReportPortal.Tests.Infrastructure;
+using ReportPortal.Tests.TestHost;
+
+namespace ReportPortal.Tests.Workflow;
+
+/// <summary>Staff email from the outbox to a real SMTP server (aiosmtpd), counted at the server.</summary>
+public sealed class OutboxDeliveryTests : IAsyncLifetime
+{
+    private readonly SmtpCatcher _smtp = SmtpCatcher.Start();
+    private readonly ShiftedTimeProvider _clock = new(DateTimeOffset.Parse("2026-11-20T10:00:00Z", CultureInfo.InvariantCulture));
+    private readonly List<WorkflowHost> _hosts = [];
+    private string _database = default!;
+
+    public async Task InitializeAsync() => _database = await (await PostgresServer.GetAsync()).CreateMigratedDatabaseAsync();
+
+    public async Task DisposeAsync()
+    {
+        foreach (var host in _hosts)
+        {
+            await host.DisposeAsync();
+        }
+
+        _smtp.Dispose();
+        NpgsqlConnection.ClearAllPools();
+    }
+
+    private WorkflowHost StartHost()
+    {
+        var host = new WorkflowHost(_database, _smtp.Port, _clock);
+        _hosts.Add(host);
+        _ = host.Services; // builds and starts the host, and with it the scheduler
+        return host;
+    }
+
+    private async Task NotifyAsync(Guid caseId, params StaffMember[] recipients)
+    {
+        await using var db = ReporterApp.Database(_database);
+        Outbox.CaseGranted(db, caseId, recipients.Select(r => r.Id), _clock);
+        await db.SaveChangesAsync();
+    }
+
+    private async Task<List<NotificationDigest>> DigestsAsync()
+    {
+        await using var db = ReporterApp.Database(_database);
+        return await db.NotificationDigests.AsNoTracking().ToListAsync();
+    }
+
+    [Fact]
+    public async Task Each_recipient_gets_one_content_free_digest_an_hour_and_nothing_about_a_closed_case()
+    {
+        var force = await WorkflowData.ForceAsync(_database);
+        var alice = await WorkflowData.HandlerAsync(_database, force, "alice");
+        var bob = await WorkflowData.HandlerAsync(_database, force, "bob");
+        var today = UkCalendar.Today(_clock);
+        var cases = new List<Core.Cases.Case>();
+        for (var i = 0; i < 3; i++)
+        {
+            cases.Add(await WorkflowData.CaseAsync(_database, force, today, alice, bob));
+            await NotifyAsync(cases[^1].Id, alice);
+        }
+
+        await NotifyAsync(cases[0].Id, bob);
+        var host = StartHost();
+
+        var mail = await _smtp.WaitForAsync(2);
+        Assert.Equal(2, mail.Count);
+        Assert.Equal(["alice@force.test", "bob@force.test"], mail.Select(m => m.To).Order(StringComparer.Ordinal));
+        Assert.Contains("3 things need your attention", mail.Single(m => m.To == "alice@force.test").Raw, StringComparison.Ordinal);
+        Assert.All(mail, m =>
+        {
+            Assert.Equal("ReportPortal: something needs your attention", m.Subject);
+            Assert.Contains("https://staff.force.test/staff/cases", m.Raw, StringComparison.Ordinal);
+            Assert.All(cases, c => Assert.DoesNotContain(c.Reference, m.Raw, StringComparison.Ordinal));
+            Assert.All(cases, c => Assert.DoesNotContain(c.Id.ToString(), m.Raw, StringComparison.OrdinalIgnoreCase));
+            Assert.DoesNotContain("alice", m.Raw.Split("\n\n", 2)[1], StringComparison.OrdinalIgnoreCase);
+        });
+        Assert.Equal((await DigestsAsync()).Select(d => d.MessageId).Order(StringComparer.Ordinal), mail.Select(m => m.MessageId).Order(StringComparer.Ordinal));
+
+        // Within the hour, more for Alice waits; a notification about a case closed meanwhile is never sent.
+        var late = await WorkflowData.CaseAsync(_database, force, today, alice, bob);
+        await NotifyAsync(late.Id, alice);
+        await NotifyAsync(cases[1].Id, bob);
+        await using (var db = ReporterApp.Database(_database))
+        {
+            await db.Cases.Where(c => c.Id == cases[1].Id).ExecuteUpdateAsync(s => s.SetProperty(c => c.ClosedOn, today).SetProperty(c => c.Status, Core.Cases.CaseStatus.Closed));
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(4));
+        Assert.Equal(2, _smtp.Messages().Count);
+
+        _clock.Advance(TimeSpan.FromMinutes(61));
+        mail = await _smtp.WaitForAsync(3);
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        mail = _smtp.Messages();
+        Assert.Equal(3, mail.Count);
+        Assert.Equal(2, mail.Count(m => m.To == "alice@force.test"));
+        Assert.Single(mail, m => m.To == "bob@force.test");
+        await using (var db = ReporterApp.Database(_database))
+        {
+            Assert.NotNull((await db.Notifications.SingleAsync(n => n.CaseId == cases[1].Id && n.StaffMemberId == bob.Id)).DroppedOn);
+        }
+
+        using var client = host.CreateClient();
+        var health = await client.GetAsync(new Uri("/healthz", UriKind.Relative));
+        var body = await health.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Contains("\"jobStore\":\"persistent\"", body, StringComparison.Ordinal);
+        Assert.Contains("\"clustered\":true", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Smtp_down_for_a_day_then_up_delivers_every_digest_exactly_once()
+    {
+        var force = await WorkflowData.ForceAsync(_database);
+        var handlers = new List<StaffMember>();
+        for (var i = 0; i < 5; i++)
+        {
+            handlers.Add(await WorkflowData.HandlerAsync(_database, force, $"handler{i}"));
+        }
+
+        var @case = await WorkflowData.CaseAsync(_database, force, UkCalendar.Today(_clock), [.. handlers]);
+        await NotifyAsync(@case.Id, [.. handlers]);
+        _smtp.Stop();
+        StartHost();
+
+        // Attempts are recorded and spaced out as the simulated day passes.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while ((await DigestsAsync()).Count(d => d.Attempts > 0) < 5 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(300);
+        }
+
+        for (var hour = 0; hour < 24; hour += 3)
+        {
+            _clock.Advance(TimeSpan.FromHours(3));
+            await Task.Delay(TimeSpan.FromSeconds(1.5));
+        }
+
+        var failed = await DigestsAsync();
+        Assert.Equal(5, failed.Count);
+        Assert.All(failed, d => Assert.Null(d.SentAt));
+        Assert.Contains(failed, d => d.Attempts > 1);
+        Assert.All(failed, d => Assert.NotNull(d.LastFailure));
+        // Backed off, not hammered: polling every second through a simulated day made only a handful of attempts.
+        Assert.InRange(failed.Sum(d => d.Attempts), 6, 40);
+
+        _smtp.Resume();
+        _clock.Advance(TimeSpan.FromHours(1));
+        var mail = await _smtp.WaitForAsync(5);
+        await Task.Delay(TimeSpan.FromSeconds(4));
+        mail = _smtp.Messages();
+
+        Assert.Equal(5, mail.Count);
+        Assert.Equal(5, mail.Select(m => m.MessageId).Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal(handlers.Select(h => h.Email).Order(StringComparer.Ordinal), mail.Select(m => m.To).Order(StringComparer.Ordinal));
+        Assert.All(await DigestsAsync(), d => Assert.NotNull(d.SentAt));
+    }
+
+    [Fact]
+    public async Task Two_clustered_workflow_processes_deliver_each_digest_exactly_once()
+    {
+        var force = await WorkflowData.ForceAsync(_database);
+        var handlers = new List<StaffMember>();
+        for (var i = 0; i < 20; i++)
+        {
+            handlers.Add(await WorkflowData.HandlerAsync(_database, force, $"clustered{i}"));
+        }
+
+        for (var i = 0; i < 10; i++)
+        {
+            var @case = await WorkflowData.CaseAsync(_database, force, UkCalendar.Today(_clock), [.. handlers]);
+            await NotifyAsync(@case.Id, [.. handlers]);
+        }
+
+        StartHost();
+        StartHost();
+
+        var mail = await _smtp.WaitForAsync(20, TimeSpan.FromSeconds(60));
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        mail = _smtp.Messages();
+
+        Assert.Equal(20, mail.Count);
+        Assert.Equal(20, mail.Select(m => m.MessageId).Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal(20, mail.Select(m => m.To).Distinct(StringComparer.Ordinal).Count());
+        Assert.All(mail, m => Assert.Contains("10 things need your attention", m.Raw, StringComparison.Ordinal));
+        await using var connection = new NpgsqlConnection(_database);
+        await connection.OpenAsync();
+        Assert.Equal(2L, await new NpgsqlCommand("SELECT count(*) FROM quartz.qrtz_scheduler_state", connection).ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task An_unacknowledged_case_escalates_to_its_handlers_once_and_an_acknowledged_one_does_not()
+    {
+        var force = await WorkflowData.ForceAsync(_database);
+        var handler = await WorkflowData.HandlerAsync(_database, force, "escalation");
+        var other = await WorkflowData.HandlerAsync(_database, force, "not-granted");
+        var today = UkCalendar.Today(_clock);
+        var waiting = await WorkflowData.CaseAsync(_database, force, today.AddDays(-5), handler);
+        var acknowledged = await WorkflowData.CaseAsync(_database, force, today.AddDays(-5), handler);
+        await using (var db = ReporterApp.Database(_database))
+        {
+            await db.Cases.Where(c => c.Id == acknowledged.Id).ExecuteUpdateAsync(s => s.SetProperty(c => c.AcknowledgedOn, today.AddDays(-1)));
+        }
+
+        StartHost();
+        var mail = await _smtp.WaitForAsync(1);
+        await Task.Delay(TimeSpan.FromSeconds(3));
+
+        await using var check = ReporterApp.Database(_database);
+        var notices = await check.Notifications.AsNoTracking().ToListAsync();
+        Assert.True(notices.Count == 1, _hosts[0].Logs.Text);
+        var notice = notices[0];
+        Assert.Equal((waiting.Id, handler.Id, NotificationKind.ClockEscalated, Core.Cases.DeadlineKind.HumanAcknowledgement), (notice.CaseId, notice.StaffMemberId, notice.Kind, notice.Clock));
+        Assert.True(_smtp.Messages().Count == 1, _hosts[0].Logs.Text);
+        Assert.Equal("escalation@force.test", Assert.Single(_smtp.Messages()).To);
+        Assert.DoesNotContain(notices, n => n.StaffMemberId == other.Id);
+
+        // Day 8: overdue is a second notice; further runs add nothing.
+        _clock.Advance(TimeSpan.FromDays(3));
+        await Task.Delay(TimeSpan.FromSeconds(4));
+        var after = await check.Notifications.AsNoTracking().ToListAsync();
+        Assert.Equal(2, after.Count);
+        Assert.Single(after, n => n.Kind == NotificationKind.ClockOverdue);
+        Assert.Equal(2, (await _smtp.WaitForAsync(2)).Count);
+    }
+}
