@@ -44,6 +44,7 @@ app.Use(async (context, next) =>
     context.Response.Headers.XContentTypeOptions = "nosniff";
     // The exact value antiforgery sets itself, so it has nothing to override (and warn about).
     context.Response.Headers.CacheControl = "no-cache, no-store";
+    RelativeRedirects.Apply(context);
     if (ErrorRequests.IsReExecuted(context))
     {
         ErrorRequests.RenderAsGet(context);

@@ -38,6 +38,9 @@ public sealed class StaffProxyTests : ReporterAppTest
         var answer = await browser.SubmitAsync(signIn, "sign-in", ("email", member.Email!), ("password", StaffFixtures.Password("proxied")));
 
         Assert.Equal(HttpStatusCode.Redirect, answer.Status);
+        // A path alone: behind nginx the face sees a host without the browser's port, so an absolute
+        // address built from it would lead nowhere.
+        Assert.Equal("/staff/sign-in/code", answer.Response.Headers.Location?.OriginalString);
         var cookie = Assert.Single(answer.Response.Headers.GetValues("Set-Cookie"), c => c.StartsWith("rp_staff=", StringComparison.Ordinal));
         Assert.Equal(secure, cookie.Contains("secure", StringComparison.OrdinalIgnoreCase));
         Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);

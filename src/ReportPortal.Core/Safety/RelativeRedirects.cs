@@ -1,8 +1,11 @@
-namespace ReportPortal.ReporterFace.Safety;
+using Microsoft.AspNetCore.Http;
+
+namespace ReportPortal.Core.Safety;
 
 /// <summary>
-/// Pages redirect with absolute addresses built from the request's Host header, which the client wrote.
-/// Every redirect on the reporter face is to itself, so it is sent as a path alone.
+/// Pages redirect with absolute addresses built from the request's Host header, which the client wrote
+/// (or, behind nginx, a host name without the port the browser used). Every redirect of either face is to
+/// itself, so it is sent as a path alone.
 /// </summary>
 public static class RelativeRedirects
 {
