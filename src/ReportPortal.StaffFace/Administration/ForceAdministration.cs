@@ -166,20 +166,7 @@ public sealed class ForceAdministration(ReportPortalDbContext db, AdminScope sco
 
         var detail = change(force);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            await transaction.RollbackAsync(cancellationToken);
-            db.ChangeTracker.Clear();
-            return AdminOutcome.Stale;
-        }
-
-        await audit.AppendAsync(action, scope.MemberId, null, detail, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return AdminOutcome.Done;
+        return await AuditedSave.SaveAsync(db, audit, transaction, action, scope.MemberId, detail, cancellationToken);
     }
 
     /// <summary>Audit details hold at most 200 characters.</summary>

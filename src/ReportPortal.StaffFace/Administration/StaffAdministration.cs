@@ -209,20 +209,7 @@ public sealed class StaffAdministration(ReportPortalDbContext db, AdminScope sco
     {
         // A new stamp on every change, checked in the UPDATE itself: two administrators cannot both act on one version.
         member.ConcurrencyStamp = Guid.NewGuid().ToString("N");
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            await transaction.RollbackAsync(cancellationToken);
-            db.ChangeTracker.Clear();
-            return AdminOutcome.Stale;
-        }
-
-        await audit.AppendAsync(action, scope.MemberId, null, detail, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return AdminOutcome.Done;
+        return await AuditedSave.SaveAsync(db, audit, transaction, action, scope.MemberId, detail, cancellationToken);
     }
 
     private async Task<IReadOnlyList<string>> RolesAsync(Guid id, CancellationToken cancellationToken)
