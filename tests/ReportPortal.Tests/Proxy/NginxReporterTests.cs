@@ -110,6 +110,20 @@ public sealed partial class NginxReporterTests : IAsyncLifetime
         Assert.Equal(SafetySetup.MaxRequestBodyBytes, long.Parse(limit.Groups[1].Value, CultureInfo.InvariantCulture) * 1024);
     }
 
+    [Fact]
+    public void The_upload_limit_in_nginx_is_the_faces_own_for_the_default_evidence_settings()
+    {
+        var site = NginxProxy.Render("reporter.conf", new Dictionary<string, string> { ["LISTEN"] = "80", ["SERVER_NAME"] = ServerName, ["FACE"] = "127.0.0.1:5080" });
+
+        var limit = UploadLimit().Match(site);
+
+        Assert.True(limit.Success, "reporter.conf sets no client_max_body_size in megabytes for /status/files");
+        Assert.Equal(new ReportPortal.Core.Evidence.EvidenceOptions().MaxUploadBytes, long.Parse(limit.Groups[1].Value, CultureInfo.InvariantCulture) * 1024 * 1024);
+    }
+
+    [GeneratedRegex(@"location = /status/files \{.*?client_max_body_size (\d+)m;", RegexOptions.Singleline)]
+    private static partial Regex UploadLimit();
+
     [GeneratedRegex(@"client_max_body_size (\d+)k;")]
     private static partial Regex BodyLimit();
 }
