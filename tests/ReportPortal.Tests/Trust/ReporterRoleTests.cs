@@ -104,7 +104,28 @@ public sealed class ReporterRoleTests : ReporterAppTest
         """INSERT INTO "CaseMessages" ("Id", "CaseId", "Sequence", "Author", "SentOn", "SealedBody") VALUES (gen_random_uuid(), @case, 99, 'reporter', current_date, '\x00')""",
         """INSERT INTO "CaseEvents" ("Id", "CaseId", "Sequence", "Kind", "OccurredOn", "VisibleToReporter") VALUES (gen_random_uuid(), @case, 99, 'reporter-replied', current_date, true)""",
         """INSERT INTO "Deadlines" ("Id", "CaseId", "Kind", "DueOn") VALUES (gen_random_uuid(), @case, 'welfare-first-contact', current_date)""",
+        EvidenceRow(),
     ];
+
+    /// <summary>An evidence file row as the inbox writes it, with one staff-only column (or none) set.</summary>
+    private static string EvidenceRow(string column = "\"OriginalStorageKey\"", string value = "NULL") => $"""
+        INSERT INTO "EvidenceFiles" ("Id", "CaseId", "SealedDescription", "StorageKey", "SealedLength", "MetadataRemoved", "AddedOn", "SealedContentHash", {column})
+        VALUES (gen_random_uuid(), @case, '\x00', 'planted', 1, true, current_date, '\x00', {value})
+        """;
+
+    [Theory]
+    [InlineData("\"ContentHashIndex\"", "'\\x01'")]
+    [InlineData("\"AddedByStaffMemberId\"", "gen_random_uuid()")]
+    public async Task Even_with_its_proof_the_reporter_role_cannot_file_evidence_as_staff_or_with_an_index(string column, string value)
+    {
+        var (receipt, _, _) = await FileAsync(new ReportFields());
+        var proof = Lookup(receipt);
+        var caseId = await CaseIdAsync(proof);
+
+        var refused = await Assert.ThrowsAsync<PostgresException>(() => ExecuteAsReporterAsync(EvidenceRow(column, value), caseId, proof));
+
+        Assert.Equal("42501", refused.SqlState);
+    }
 
     /// <summary>Rows that only ever arrive with the report itself: a subject, a grant.</summary>
     private static readonly string[] FilingOnlyInserts =
