@@ -34,6 +34,16 @@ public static class EvidenceKinds
 
     public static readonly IReadOnlyList<EvidenceKind> All = [Jpeg, Png, Gif, Heic, WebP, Pdf, Docx, Xlsx, Pptx, Odt, Ods, Odp, Mp4, Mov, Mp3, M4a, Ogg, Wav, Text];
 
+    /// <summary>The kinds whose hidden details cannot be removed, for the page to name ("WebP images, MOV videos and M4A audio").</summary>
+    public static string Uncleanable
+    {
+        get
+        {
+            var labels = All.Where(kind => !kind.Cleanable).Select(kind => kind.Label).ToList();
+            return labels.Count <= 1 ? string.Concat(labels) : $"{string.Join(", ", labels[..^1])} and {labels[^1]}";
+        }
+    }
+
     /// <summary>What the pages say is accepted (and what a refusal repeats).</summary>
     public const string Accepted =
         "photos and screenshots (JPEG, PNG, HEIC, GIF, WebP), PDF, Word, Excel, PowerPoint and OpenDocument files, MP4 and MOV videos, audio (MP3, M4A, Ogg, WAV) and plain text";

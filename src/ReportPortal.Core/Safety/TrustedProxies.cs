@@ -33,7 +33,9 @@ public static class TrustedProxies
             // Forwarded (RFC 7239) and X-Real-IP are not read at all.
             options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
             options.ForwardLimit = 1;
-            // The defaults trust loopback; only what is configured is trusted.
+            // The defaults trust loopback; only what is configured is trusted. Emptied lists would believe
+            // every client, which is why Use() leaves the middleware out altogether when none is configured
+            // (ForwardedAddressTests and StaffProxyTests show a spoofed header changes nothing then).
             options.KnownProxies.Clear();
             options.KnownIPNetworks.Clear();
             foreach (var range in ranges)
