@@ -11,7 +11,7 @@ public static class Orchestra
     private const double ThroughputTarget = 0.30;
     private const long GrowthTarget = 100L << 20;
 
-    private sealed record Row(string Path, double Seconds, long GrowthBytes);
+    private sealed record Row(string Path, double Seconds, long GrowthBytes, string? Server = null);
 
     public static async Task<int> RunAsync(string folder)
     {
@@ -61,10 +61,10 @@ public static class Orchestra
 
             (await client.PostAsync("/reset", null)).EnsureSuccessStatusCode();
             var clock = Stopwatch.StartNew();
-            await PostAsync(client, sample);
+            var stages = await PostAsync(client, sample);
             clock.Stop();
             var growth = long.Parse(await client.GetStringAsync("/peak"), CultureInfo.InvariantCulture);
-            return new Row(name, clock.Elapsed.TotalSeconds, growth);
+            return new Row(name, clock.Elapsed.TotalSeconds, growth, stages);
         }
         finally
         {
@@ -73,7 +73,8 @@ public static class Orchestra
         }
     }
 
-    private static async Task PostAsync(HttpClient client, string path)
+    /// <summary>Posts the file as the upload form's first file; returns the server's account of its stages.</summary>
+    private static async Task<string> PostAsync(HttpClient client, string path)
     {
         await using var file = SealingPhases.OpenRead(path);
         using var content = new MultipartFormDataContent();
@@ -86,6 +87,8 @@ public static class Orchestra
         {
             throw new InvalidOperationException($"The upload failed: {(int)response.StatusCode} {body}");
         }
+
+        return body;
     }
 
     /// <summary>A small valid MP4 for warming up: the first few frames of the sample, by stream copy.</summary>
@@ -161,6 +164,12 @@ public static class Orchestra
             var throughput = Throughput(size, row);
             Console.WriteLine(FormattableString.Invariant(
                 $"| {row.Path} | {row.Seconds:F1} | {throughput / (1024 * 1024):F0} | {throughput / raw:P0} | {row.GrowthBytes / (1024.0 * 1024):F1} |"));
+        }
+
+        Console.WriteLine();
+        foreach (var row in rows.Where(r => r.Server is not null))
+        {
+            Console.WriteLine($"{row.Path}: server {row.Server}.");
         }
 
         Console.WriteLine();

@@ -45,15 +45,18 @@ public static class UploadServer
         app.MapPost("/upload", async (HttpContext context) =>
         {
             context.Features.Get<IHttpMaxRequestBodySizeFeature>()!.MaxRequestBodySize = null;
+            var stages = System.Diagnostics.Stopwatch.StartNew();
             await using var scratch = PrivateScratch.Create(options.TempRoot);
             var upload = await EvidenceUpload.ReadAsync(context.Request, scratch, options, _ => Task.FromResult(true), context.RequestAborted);
             var file = upload?.Files.SingleOrDefault() ?? throw new InvalidOperationException("No file arrived.");
             var kind = await ContentSniffer.SniffAsync(file.Path, context.RequestAborted) ?? throw new InvalidOperationException("Not a file kind the service takes.");
+            var receivedAfter = stages.Elapsed.TotalSeconds;
             var received = scratch.NewPath(kind.Extension);
             File.Move(file.Path, received);
             var sealedFrom = clean
                 ? await cleaner.CleanAsync(received, context.RequestAborted) ?? throw new InvalidOperationException("mat2 could not clean the sample.")
                 : received;
+            var cleanedAfter = stages.Elapsed.TotalSeconds;
             var key = RandomNumberGenerator.GetBytes(32);
             await using var blob = await store.CreateAsync(context.RequestAborted);
             await using (var source = SealingPhases.OpenRead(sealedFrom))
@@ -65,7 +68,8 @@ public static class UploadServer
             var length = blob.Length;
             await blob.PublishAsync(context.RequestAborted);
             await store.DeleteAsync(blob.Key, CancellationToken.None);
-            return Results.Text($"{kind.Name} {length}");
+            return Results.Text(FormattableString.Invariant(
+                $"received and hashed {receivedAfter:F1} s, cleaned {cleanedAfter - receivedAfter:F1} s, sealed {stages.Elapsed.TotalSeconds - cleanedAfter:F1} s ({kind.Name}, {length} sealed bytes)"));
         });
 
         await app.StartAsync();

@@ -39,7 +39,8 @@ public static class EvidenceUpload
             return null;
         }
 
-        var reader = new MultipartReader(boundary, request.Body) { HeadersLengthLimit = 16 * 1024 };
+        // A 64 KiB buffer rather than the default 4 KiB: a 1 GiB video is read in a sixteenth of the calls.
+        var reader = new MultipartReader(boundary, request.Body, 65536) { HeadersLengthLimit = 16 * 1024 };
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
         var files = new List<IncomingFile>();
         var checkedFields = false;
