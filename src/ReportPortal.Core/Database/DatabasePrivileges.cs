@@ -77,6 +77,8 @@ public static partial class DatabasePrivileges
             GRANT SELECT, INSERT ON "AuditEntries" TO {staff};
             -- The staff email outbox: the staff face adds notifications in the same transaction as the change.
             GRANT SELECT, INSERT ON "Notifications" TO {staff};
+            -- The operators' page reads how the email went and how the workflow's jobs last ran.
+            GRANT SELECT ON "NotificationDigests", "WorkflowRuns" TO {staff};
 
             {WorkflowGrants(workflow)}
 
@@ -124,6 +126,7 @@ public static partial class DatabasePrivileges
         GRANT SELECT ("Id", "Email", "ForceId", "IsActive") ON "StaffMembers" TO {workflow};
         GRANT SELECT ON "StaffMemberRoles" TO {workflow};
         GRANT SELECT, INSERT, UPDATE ON "Notifications", "NotificationDigests" TO {workflow};
+        GRANT SELECT, INSERT, UPDATE ON "WorkflowRuns" TO {workflow};
         GRANT EXECUTE ON FUNCTION workflow_case_handlers(uuid) TO {workflow};
         DROP POLICY IF EXISTS workflow_reads_cases ON "Cases";
         CREATE POLICY workflow_reads_cases ON "Cases" FOR SELECT TO {workflow} USING (true);

@@ -4,6 +4,7 @@ using ReportPortal.Core.Cases;
 using ReportPortal.Core.DataProtection;
 using ReportPortal.Core.Forces;
 using ReportPortal.Core.Notifications;
+using ReportPortal.Core.Operations;
 using ReportPortal.Core.Sessions;
 using ReportPortal.Core.Staff;
 
@@ -30,6 +31,7 @@ public sealed class ReportPortalDbContext(DbContextOptions<ReportPortalDbContext
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<NotificationDigest> NotificationDigests => Set<NotificationDigest>();
+    public DbSet<WorkflowRun> WorkflowRuns => Set<WorkflowRun>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ReportPortalDbContext).Assembly);

@@ -38,6 +38,9 @@ public static class CaseLabels
         DeadlineKind.IopcReferralDecision => "Referral decision",
         DeadlineKind.FeedbackToReporter => "Feedback",
         DeadlineKind.LongInvestigationReport => "Long-investigation report",
+        DeadlineKind.WelfareLeadAssignment => "Welfare lead assigned",
+        DeadlineKind.WelfareFirstContact => "Welfare first contact",
+        DeadlineKind.RetaliationCheckIn => "Retaliation check-in",
         _ => "Clock",
     };
 

@@ -121,6 +121,29 @@ public sealed class AdminPagesBrowserTests(ChromiumFixture chromium, ITestOutput
         await page.GotoAsync("/staff/admin/audit");
         await Shoot("audit-broken");
 
+        var now = DateTimeOffset.UtcNow;
+        await App.WithDatabaseAsync(async db =>
+        {
+            db.WorkflowRuns.Add(new Core.Operations.WorkflowRun { Job = "clock-notices", LastStartedAt = now.AddSeconds(-40), LastSucceededAt = now.AddSeconds(-40), Runs = 90 });
+            db.WorkflowRuns.Add(new Core.Operations.WorkflowRun
+            {
+                Job = "staff-email-outbox", LastStartedAt = now.AddSeconds(-40), LastSucceededAt = now.AddHours(-2),
+                LastFailedAt = now.AddSeconds(-40), LastFailure = "SocketException", ConsecutiveFailures = 3, Runs = 90,
+            });
+            var today = Core.Clocks.UkCalendar.Today(TimeProvider.System);
+            var waiting = new Core.Cases.Case
+            {
+                ForceId = await db.Forces.Where(f => f.Code == "demo").Select(f => f.Id).SingleAsync(),
+                Reference = "RP-OPS00001", SubmittedOn = today.AddDays(-9), ReceiptLookup = [1], SubmissionTokenHash = [2], SealedAccount = [3],
+            };
+            waiting.Deadlines.Add(new Core.Cases.Deadline { CaseId = waiting.Id, Kind = Core.Cases.DeadlineKind.HumanAcknowledgement, DueOn = today.AddDays(-2), EscalateOn = today.AddDays(-4) });
+            waiting.Deadlines.Add(new Core.Cases.Deadline { CaseId = waiting.Id, Kind = Core.Cases.DeadlineKind.WelfareFirstContact, DueOn = today.AddDays(2), EscalateOn = today });
+            db.Cases.Add(waiting);
+            await db.SaveChangesAsync();
+        });
+        await page.GotoAsync("/staff/operations");
+        await Shoot("operations");
+
         Assert.True(violations.Count == 0, "axe found accessibility problems:\n" + string.Join('\n', violations));
     }
 }

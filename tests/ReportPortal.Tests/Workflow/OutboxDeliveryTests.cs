@@ -113,6 +113,14 @@ public sealed class OutboxDeliveryTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
         Assert.Contains("\"jobStore\":\"persistent\"", body, StringComparison.Ordinal);
         Assert.Contains("\"clustered\":true", body, StringComparison.Ordinal);
+
+        // Each job's runs are recorded for the operators' page, by the workflow role.
+        await using (var db = ReporterApp.Database(_database))
+        {
+            var runs = await db.WorkflowRuns.AsNoTracking().OrderBy(r => r.Job).ToListAsync();
+            Assert.Equal(["clock-notices", "staff-email-outbox"], runs.Select(r => r.Job));
+            Assert.All(runs, r => Assert.True(r.Runs > 1 && r.LastSucceededAt is not null && r.ConsecutiveFailures == 0, $"{r.Job}: {r.Runs} runs, {r.ConsecutiveFailures} failures"));
+        }
     }
 
     [Fact]
