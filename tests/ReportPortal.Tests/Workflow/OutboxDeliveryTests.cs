@@ -172,6 +172,53 @@ public sealed class OutboxDeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_digest_the_relay_accepted_just_before_the_worker_lost_its_transaction_is_sent_again_with_the_same_Message_ID()
+    {
+        var force = await WorkflowData.ForceAsync(_database);
+        var carol = await WorkflowData.HandlerAsync(_database, force, "carol");
+        var @case = await WorkflowData.CaseAsync(_database, force, UkCalendar.Today(_clock), carol);
+        await NotifyAsync(@case.Id, carol);
+        _smtp.HoldReplies();
+        StartHost();
+
+        // The relay has the message; its "250" is held while the worker waits with the digest row locked.
+        var first = await _smtp.WaitForAsync(1);
+        Assert.Single(first);
+        // The worker dies before it can record the send: its transaction (the one holding the digest row) ends.
+        await using (var admin = new NpgsqlConnection(_database))
+        {
+            await admin.OpenAsync();
+            var ended = await new NpgsqlCommand("""
+                SELECT count(pg_terminate_backend(l.pid)) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
+                WHERE c.relname = 'NotificationDigests' AND l.mode = 'RowShareLock' AND l.pid <> pg_backend_pid()
+                  AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+                """, admin).ExecuteScalarAsync();
+            Assert.Equal(1L, ended);
+        }
+
+        _smtp.ReleaseReplies();
+
+        // Nothing recorded it as sent, so the next run sends it again, under the same Message-ID: the
+        // recipient's mail program shows one email, and the digest is then recorded as sent once.
+        var both = await _smtp.WaitForAsync(2);
+        Assert.Equal(2, both.Count);
+        Assert.Equal(first[0].MessageId, both[0].MessageId);
+        Assert.Equal(first[0].MessageId, both[1].MessageId);
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while ((await DigestsAsync()).Single().SentAt is null && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+        }
+
+        var digest = (await DigestsAsync()).Single();
+        Assert.NotNull(digest.SentAt);
+        Assert.Equal($"<{digest.Id:N}@", digest.MessageId[..34]);
+        Assert.Equal(digest.MessageId, both[0].MessageId);
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.Equal(2, _smtp.Messages().Count);
+    }
+
+    [Fact]
     public async Task Two_clustered_workflow_processes_deliver_each_digest_exactly_once()
     {
         var force = await WorkflowData.ForceAsync(_database);

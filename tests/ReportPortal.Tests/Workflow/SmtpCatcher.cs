@@ -5,12 +5,43 @@ namespace ReportPortal.Tests.Workflow;
 
 /// <summary>
 /// A real SMTP server: Debian's aiosmtpd writing every message it accepts into a Maildir. It can be stopped
-/// and started again on the same port (the relay going down and coming back). No aiosmtpd fails the test.
+/// and started again on the same port (the relay going down and coming back), and it can hold its "250"
+/// reply to a message it has already stored (the moment a relay has the mail and the sender does not yet
+/// know). No aiosmtpd fails the test.
 /// </summary>
 public sealed class SmtpCatcher : IDisposable
 {
+    /// <summary>aiosmtpd's Maildir handler, made to wait before replying while the hold file exists.</summary>
+    private const string HoldingHandler = """
+        import asyncio, os
+        from aiosmtpd.handlers import Mailbox
+
+        class Holding(Mailbox):
+            def __init__(self, mail_dir, hold):
+                super().__init__(mail_dir)
+                self.hold = hold
+
+            async def handle_DATA(self, server, session, envelope):
+                reply = await super().handle_DATA(server, session, envelope)
+                while os.path.exists(self.hold):
+                    await asyncio.sleep(0.05)
+                return reply
+
+            @classmethod
+            def from_cli(cls, parser, *args):
+                return cls(args[0], args[1])
+        """;
+
     private readonly string _directory = Directory.CreateTempSubdirectory("rp-smtp-").FullName;
+    private readonly string _handler = Directory.CreateTempSubdirectory("rp-smtp-handler-").FullName;
     private Process? _server;
+
+    private string HoldFile => Path.Combine(_handler, "hold");
+
+    /// <summary>From now on each message is stored, then its "250" reply waits until <see cref="ReleaseReplies"/>.</summary>
+    public void HoldReplies() => File.WriteAllText(HoldFile, string.Empty);
+
+    public void ReleaseReplies() => File.Delete(HoldFile);
 
     public int Port { get; } = FreePort();
 
@@ -28,12 +59,14 @@ public sealed class SmtpCatcher : IDisposable
             Directory.CreateDirectory(Path.Combine(_directory, sub));
         }
 
+        File.WriteAllText(Path.Combine(_handler, "holding_handler.py"), HoldingHandler);
         var start = new ProcessStartInfo("/usr/bin/python3")
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
+            Environment = { ["PYTHONPATH"] = _handler },
         };
-        foreach (var argument in new[] { "-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{Port}", "-c", "aiosmtpd.handlers.Mailbox", _directory })
+        foreach (var argument in new[] { "-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{Port}", "-c", "holding_handler.Holding", _directory, HoldFile })
         {
             start.ArgumentList.Add(argument);
         }
@@ -87,6 +120,7 @@ public sealed class SmtpCatcher : IDisposable
     {
         Stop();
         Directory.Delete(_directory, recursive: true);
+        Directory.Delete(_handler, recursive: true);
     }
 
     private bool Listening()
