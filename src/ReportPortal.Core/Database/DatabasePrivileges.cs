@@ -123,7 +123,7 @@ public static partial class DatabasePrivileges
         GRANT SELECT ON "Forces" TO {workflow};
         GRANT SELECT ("Id", "ForceId", "Status", "SubmittedOn", "AcknowledgedOn", "ClosedOn", "Outcome", "ReferralDecision",
                       "NextDueOn", "SupportRequested", "FearsRetaliation") ON "Cases" TO {workflow};
-        GRANT SELECT ("Id", "Email", "ForceId", "IsActive") ON "StaffMembers" TO {workflow};
+        GRANT SELECT ("Id", "Email", "ForceId", "IsActive", "DigestIntervalHours") ON "StaffMembers" TO {workflow};
         GRANT SELECT ON "StaffMemberRoles" TO {workflow};
         GRANT SELECT, INSERT, UPDATE ON "Notifications", "NotificationDigests" TO {workflow};
         GRANT SELECT, INSERT, UPDATE ON "WorkflowRuns" TO {workflow};

@@ -58,6 +58,12 @@ public sealed class StaffMember : IdentityUser<Guid>
     /// <summary>The last TOTP time step accepted: a code of that step or earlier is never accepted again (no replay).</summary>
     public long LastTotpStep { get; set; }
 
+    /// <summary>
+    /// How often, at most, this member's notices are gathered into one email (<see cref="StaffEmail.DigestChoices"/>);
+    /// null keeps the service's setting. Never more often than the service's setting.
+    /// </summary>
+    public int? DigestIntervalHours { get; set; }
+
     public static string? NormaliseEmail(string? email) => email?.Trim().ToUpperInvariant();
 }
 
@@ -108,4 +114,10 @@ public sealed class StaffInvitation
     public DateTimeOffset ExpiresAt { get; set; }
 
     public DateTimeOffset? UsedAt { get; set; }
+}
+
+/// <summary>The choices a member has for how often staff email may come.</summary>
+public static class StaffEmail
+{
+    public static readonly IReadOnlyList<int> DigestChoices = [1, 4, 24];
 }

@@ -9,7 +9,7 @@ internal sealed class StaffMemberConfiguration : IEntityTypeConfiguration<StaffM
 {
     public void Configure(EntityTypeBuilder<StaffMember> builder)
     {
-        builder.ToTable("StaffMembers");
+        builder.ToTable("StaffMembers", t => t.HasCheckConstraint("CK_StaffMembers_DigestIntervalHours", "\"DigestIntervalHours\" IN (1, 4, 24)"));
         builder.Property(s => s.Id).ValueGeneratedNever();
         builder.Property(s => s.Email).HasMaxLength(254).IsRequired();
         builder.Property(s => s.NormalizedEmail).HasMaxLength(254);

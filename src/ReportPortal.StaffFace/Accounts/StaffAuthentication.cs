@@ -76,6 +76,7 @@ public static class AccountsSetup
         services.AddOptions<StaffSessionOptions>().BindConfiguration(StaffSessionOptions.Section);
         services.AddScoped<StaffSessions>();
         services.AddScoped<StaffSignIn>();
+        services.AddScoped<EmailFrequency>();
         services.AddScoped<CurrentStaff>();
         services.AddScoped<ICurrentStaff>(provider => provider.GetRequiredService<CurrentStaff>());
         services.AddSingleton<IPasswordHasher<StaffMember>, PasswordHasher<StaffMember>>();

@@ -31,7 +31,8 @@ public sealed class DigestSender(
             // One node gathers for a recipient at a time; the others pass over them until the next run.
             var mine = await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_xact_lock(hashtextextended({recipient}::text, 7)) AS \"Value\"").SingleAsync(cancellationToken);
             var last = await db.NotificationDigests.Where(d => d.StaffMemberId == recipient).MaxAsync(d => (DateTimeOffset?)d.CreatedAt, cancellationToken);
-            if (!mine || (last is { } previous && now - previous < settings.DigestInterval))
+            var chosen = await db.StaffMembers.Where(s => s.Id == recipient).Select(s => s.DigestIntervalHours).SingleAsync(cancellationToken);
+            if (!mine || (last is { } previous && now - previous < Interval(chosen)))
             {
                 continue;
             }
@@ -131,6 +132,10 @@ public sealed class DigestSender(
             }
         }
     }
+
+    /// <summary>The member's own choice when they made one, never more often than the service's setting.</summary>
+    private TimeSpan Interval(int? chosenHours) =>
+        chosenHours is { } hours && TimeSpan.FromHours(hours) > settings.DigestInterval ? TimeSpan.FromHours(hours) : settings.DigestInterval;
 
     /// <summary>Content-free (DESIGN §5): how many things, and the staff site. No case reference, name or date.</summary>
     public string Body(int count) =>

@@ -219,6 +219,37 @@ public sealed class OutboxDeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_member_who_chose_daily_email_gets_one_digest_a_day_while_others_get_theirs_hourly()
+    {
+        var force = await WorkflowData.ForceAsync(_database);
+        var daily = await WorkflowData.HandlerAsync(_database, force, "daily");
+        var hourly = await WorkflowData.HandlerAsync(_database, force, "hourly");
+        await using (var db = ReporterApp.Database(_database))
+        {
+            await db.StaffMembers.Where(s => s.Id == daily.Id).ExecuteUpdateAsync(s => s.SetProperty(m => m.DigestIntervalHours, 24));
+        }
+
+        var @case = await WorkflowData.CaseAsync(_database, force, UkCalendar.Today(_clock), daily, hourly);
+        await NotifyAsync(@case.Id, daily, hourly);
+        StartHost();
+        Assert.Equal(2, (await _smtp.WaitForAsync(2)).Count);
+
+        // Two hours on, more to say to both: only the hourly member hears now.
+        _clock.Advance(TimeSpan.FromHours(2));
+        await NotifyAsync((await WorkflowData.CaseAsync(_database, force, UkCalendar.Today(_clock), daily, hourly)).Id, daily, hourly);
+        var mail = await _smtp.WaitForAsync(3);
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        mail = _smtp.Messages();
+        Assert.Equal(3, mail.Count);
+        Assert.Single(mail, m => m.To == "daily@force.test");
+
+        // A day after their first, the daily member gets the rest in one email.
+        _clock.Advance(TimeSpan.FromHours(22));
+        mail = await _smtp.WaitForAsync(4);
+        Assert.Equal(2, mail.Count(m => m.To == "daily@force.test"));
+    }
+
+    [Fact]
     public async Task Two_clustered_workflow_processes_deliver_each_digest_exactly_once()
     {
         var force = await WorkflowData.ForceAsync(_database);
