@@ -32,15 +32,19 @@ public static class ReportFiles
     public static IServiceCollection AddReportFiles(this IServiceCollection services) =>
         services.AddSingleton<PendingFilesHandOver>().AddHostedService<PendingEvidenceSweep>();
 
+    /// <summary>A post of the report form as the page sends it (multipart), which only this reads off the wire.</summary>
+    public static bool IsFormUpload(HttpContext context) =>
+        HttpMethods.IsPost(context.Request.Method)
+        && context.Request.Path.Equals(FormPath, StringComparison.OrdinalIgnoreCase)
+        && !ErrorRequests.IsReExecuted(context)
+        && context.Request.ContentType?.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase) == true;
+
     /// <summary>Must run before anything reads the report form (filing limits, form recovery, antiforgery).</summary>
     public static WebApplication UseReportFiles(this WebApplication app)
     {
         app.Use(async (context, next) =>
         {
-            if (!HttpMethods.IsPost(context.Request.Method)
-                || !context.Request.Path.Equals(FormPath, StringComparison.OrdinalIgnoreCase)
-                || ErrorRequests.IsReExecuted(context)
-                || context.Request.ContentType?.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase) != true)
+            if (!IsFormUpload(context))
             {
                 await next(context);
                 return;
@@ -69,6 +73,13 @@ public static class ReportFiles
             }
             catch (InvalidDataException)
             {
+                context.Response.StatusCode = StatusCodes.Status400BadRequest;
+                return;
+            }
+
+            if (fields.All.Any(field => Safety.RequestChecks.HasNul(field.Value)))
+            {
+                // As for every other form (Safety/RequestChecks): PostgreSQL text cannot hold U+0000.
                 context.Response.StatusCode = StatusCodes.Status400BadRequest;
                 return;
             }
