@@ -27,7 +27,9 @@ public sealed class ReportFilesBrowserTests(ChromiumFixture chromium, ReporterSi
 
         await page.GetByLabel("File 1").SetInputFilesAsync(new FilePayload { Name = "IMG_20261003_231512.jpg", MimeType = "image/jpeg", Buffer = EvidenceSamples.BaseJpegBytes });
         await page.GetByLabel("File 2").SetInputFilesAsync(new FilePayload { Name = "chat notes.txt", MimeType = "text/plain", Buffer = "Messages copied from the group\n"u8.ToArray() });
-        await page.GetByRole(AriaRole.Button, new() { Name = "Add files", Exact = true }).ClickAsync();
+        // Cleaning with mat2 takes a few seconds on a busy machine.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add files", Exact = true }).ClickAsync(new() { Timeout = 60_000 });
+        await page.WaitForLoadStateAsync(LoadState.Load, new() { Timeout = 60_000 });
 
         var names = page.Locator("#file-list .rp-file-list__name");
         await Expect(names).ToHaveTextAsync(["image.jpg", "chat notes.txt"]);
