@@ -22,6 +22,7 @@ builder.Services.AddReporting();
 builder.Services.AddFilingLimits();
 builder.Services.AddStatus();
 builder.Services.AddReporterEvidence(builder.Configuration);
+builder.Services.AddReportFiles();
 builder.Services.AddInformation(builder.Configuration);
 builder.Services.AddRazorComponents();
 
@@ -30,6 +31,7 @@ await DatabaseSetup.MigrateOnStartupAsync(app.Services, app.Configuration);
 
 app.UseReporterErrorPages();
 app.UseReporterSafety();
+app.UseReportFiles();
 app.UseFilingLimits();
 app.UseFormRecovery();
 app.UseStaticFiles();

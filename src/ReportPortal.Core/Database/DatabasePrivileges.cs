@@ -60,6 +60,8 @@ public static partial class DatabasePrivileges
             -- Evidence: the reporter adds files to its case and lists them; never the blind index.
             GRANT INSERT ON "EvidenceFiles" TO {reporter};
             GRANT SELECT ("Id", "CaseId", "SealedDescription", "SealedLength", "OriginalSealedLength", "MetadataRemoved", "AddedOn", "AddedByStaffMemberId") ON "EvidenceFiles" TO {reporter};
+            -- Files chosen before sending: sealed, naming no case; taken into the case when it is filed, expired and swept otherwise.
+            GRANT SELECT, INSERT, UPDATE ("ExpiresAt"), DELETE ON "PendingEvidenceFiles" TO {reporter};
             GRANT SELECT, INSERT, UPDATE ("ExpiresAt"), DELETE ON "ReporterSessions" TO {reporter};
             GRANT SELECT, INSERT ON "DataProtectionKeys" TO {reporter};
             GRANT USAGE ON SEQUENCE "DataProtectionKeys_Id_seq" TO {reporter};

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using ReportPortal.Core.Audit;
 using ReportPortal.Core.Cases;
 using ReportPortal.Core.DataProtection;
+using ReportPortal.Core.Evidence;
 using ReportPortal.Core.Forces;
 using ReportPortal.Core.Notifications;
 using ReportPortal.Core.Operations;
@@ -21,6 +22,7 @@ public sealed class ReportPortalDbContext(DbContextOptions<ReportPortalDbContext
     public DbSet<CaseNote> CaseNotes => Set<CaseNote>();
     public DbSet<Deadline> Deadlines => Set<Deadline>();
     public DbSet<EvidenceFile> EvidenceFiles => Set<EvidenceFile>();
+    public DbSet<PendingEvidenceFile> PendingEvidenceFiles => Set<PendingEvidenceFile>();
     public DbSet<StaffMember> StaffMembers => Set<StaffMember>();
     public DbSet<StaffRoleAssignment> StaffMemberRoles => Set<StaffRoleAssignment>();
     public DbSet<StaffSession> StaffSessions => Set<StaffSession>();

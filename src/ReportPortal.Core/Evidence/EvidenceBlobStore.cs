@@ -14,7 +14,7 @@ public interface IEvidenceBlobStore
     /// <summary>The published blob, for reading; FileNotFoundException when there is none.</summary>
     Stream OpenRead(string key);
 
-    /// <summary>Removes a published blob (a row that failed to commit after its blob was published).</summary>
+    /// <summary>Removes a published blob (a row that failed to commit after its blob was published); nothing when there is none.</summary>
     Task DeleteAsync(string key, CancellationToken cancellationToken);
 }
 
@@ -57,7 +57,13 @@ public sealed class FileSystemBlobStore(string folder) : IEvidenceBlobStore
 
     public Task DeleteAsync(string key, CancellationToken cancellationToken)
     {
-        File.Delete(PathOf(key));
+        // Deleting what is already gone is not an error: a sweep may meet a blob an earlier attempt removed.
+        var path = PathOf(key);
+        if (File.Exists(path))
+        {
+            File.Delete(path);
+        }
+
         return Task.CompletedTask;
     }
 

@@ -11,6 +11,31 @@ namespace ReportPortal.Core.Evidence;
 /// <summary>What became of one received file; <see cref="Message"/> is written for the person who sent it.</summary>
 public sealed record EvidenceOutcome(int Slot, string? ReceivedName, string? StoredName, bool Accepted, string Message);
 
+/// <summary>A received file either refused (<see cref="Refusal"/>) or sealed and waiting to be recorded (<see cref="Sealed"/>).</summary>
+public sealed record PreparedFile(IncomingFile File, SealedUpload? Sealed, EvidenceOutcome? Refusal)
+{
+    public EvidenceOutcome Refused(string message) => new(File.Slot, File.ReceivedName, null, false, message);
+}
+
+/// <summary>One file's sealed blobs (not yet published) and sealed fields, ready for its row.</summary>
+public sealed record SealedUpload(Guid FileId, IPendingBlob Primary, IPendingBlob? Original, bool MetadataRemoved,
+    byte[] SealedDescription, byte[] SealedContentHash, byte[]? HashForIndex, EvidenceOutcome Outcome) : IAsyncDisposable
+{
+    public IEnumerable<IPendingBlob> Blobs => new[] { Primary, Original }.OfType<IPendingBlob>();
+
+    public long SealedLength => Primary.Length + (Original?.Length ?? 0);
+
+    /// <summary>Removes the blobs unless they were published.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await Primary.DisposeAsync();
+        if (Original is not null)
+        {
+            await Original.DisposeAsync();
+        }
+    }
+}
+
 /// <summary>What a file's sealed description holds (field evidence.description): the stored name and what it is.</summary>
 public sealed record EvidenceDescription(string Name, string Kind, long Size, string? OriginalName, long? OriginalSize);
 
@@ -59,9 +84,57 @@ public sealed class EvidenceFiling(ReportPortalDbContext db, IEvidenceBlobStore 
 
     private async Task<EvidenceOutcome> AddOneAsync(EvidenceTarget target, IncomingFile file, PrivateScratch scratch, CancellationToken cancellationToken)
     {
+        var prepared = await PrepareAsync(target.CaseId, target.CaseKey, target.IntakePublicKey, file, scratch,
+            (adding, ct) => LimitProblemAsync(target, adding, ct), cancellationToken);
+        if (prepared.Refusal is { } refusal)
+        {
+            return refusal;
+        }
+
+        await using var upload = prepared.Sealed!;
+        var row = new EvidenceFile
+        {
+            Id = upload.FileId,
+            CaseId = target.CaseId,
+            SealedDescription = upload.SealedDescription,
+            StorageKey = upload.Primary.Key,
+            SealedLength = upload.Primary.Length,
+            OriginalStorageKey = upload.Original?.Key,
+            OriginalSealedLength = upload.Original?.Length,
+            MetadataRemoved = upload.MetadataRemoved,
+            AddedOn = UkCalendar.Today(time),
+            SealedContentHash = upload.SealedContentHash,
+            HashForIndex = upload.HashForIndex,
+            ContentHashIndex = target.Indexes?.EvidenceHash(file.Sha256),
+            AddedByStaffMemberId = target.StaffMemberId,
+        };
+
+        await using var transaction = await target.Begin(cancellationToken);
+        // One upload at a time per case, so two at once cannot both fit under the limits.
+        await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({target.CaseId.ToString()}, 10))", cancellationToken);
+        if (await LimitProblemAsync(target, upload.SealedLength, cancellationToken) is { } over)
+        {
+            return prepared.Refused(over);
+        }
+
+        db.EvidenceFiles.Add(row);
+        await CommitWithBlobsAsync(transaction, upload, cancellationToken);
+        return upload.Outcome;
+    }
+
+    /// <summary>
+    /// Checks one received file (size, content, name, room), cleans it and seals it (and the original, when
+    /// kept) into unpublished blobs under <paramref name="key"/> with the contexts of file
+    /// <see cref="SealedUpload.FileId"/> of case <paramref name="caseId"/>. Either a refusal or a sealed upload
+    /// the caller records and then publishes with <see cref="CommitWithBlobsAsync"/>, or disposes to drop.
+    /// </summary>
+    /// <param name="limitProblem">Null when there is room for this many more sealed bytes and one more file.</param>
+    public async Task<PreparedFile> PrepareAsync(Guid caseId, byte[] key, byte[]? intakePublicKey, IncomingFile file, PrivateScratch scratch,
+        Func<long, CancellationToken, Task<string?>> limitProblem, CancellationToken cancellationToken)
+    {
         var limits = options.Value;
         var name = file.ReceivedName;
-        EvidenceOutcome Refused(string message) => new(file.Slot, name, null, false, message);
+        PreparedFile Refused(string message) => new(file, null, new(file.Slot, name, null, false, message));
 
         if (file.TooLarge)
         {
@@ -84,7 +157,7 @@ public sealed class EvidenceFiling(ReportPortalDbContext db, IEvidenceBlobStore 
             return Refused($"{name} is a {kind.Label} but its name ends in {Path.GetExtension(name)}. Rename it or send it as it is saved on your device. We accept {EvidenceKinds.Accepted}.");
         }
 
-        if (await LimitProblemAsync(target, 0, cancellationToken) is { } full)
+        if (await limitProblem(0, cancellationToken) is { } full)
         {
             return Refused(full);
         }
@@ -107,41 +180,41 @@ public sealed class EvidenceFiling(ReportPortalDbContext db, IEvidenceBlobStore 
         var fileId = Guid.NewGuid();
         var storedName = EvidenceFileNames.Clean(name, kind);
         var keepsOriginal = cleaned is not null && file.KeepOriginal;
-        await using var primary = await SealAsync(target, fileId, cleaned ?? received, FileField, cancellationToken);
-        await using var original = keepsOriginal ? await SealAsync(target, fileId, received, OriginalField, cancellationToken) : null;
+        var primary = await SealAsync(caseId, key, fileId, cleaned ?? received, FileField, cancellationToken);
+        IPendingBlob? original = null;
+        try
+        {
+            original = keepsOriginal ? await SealAsync(caseId, key, fileId, received, OriginalField, cancellationToken) : null;
+        }
+        catch
+        {
+            await primary.DisposeAsync();
+            throw;
+        }
+
         var description = new EvidenceDescription(storedName, kind.Name, new FileInfo(cleaned ?? received).Length,
             file.KeepOriginal ? Path.GetFileName(name) : null, keepsOriginal ? file.Length : null);
-        var row = new EvidenceFile
-        {
-            Id = fileId,
-            CaseId = target.CaseId,
-            SealedDescription = SealedFields.SealRecord(target.CaseKey, description, new SealContext(target.CaseId, fileId, DescriptionField)),
-            StorageKey = primary.Key,
-            SealedLength = primary.Length,
-            OriginalStorageKey = original?.Key,
-            OriginalSealedLength = original?.Length,
-            MetadataRemoved = cleaned is not null,
-            AddedOn = UkCalendar.Today(time),
-            SealedContentHash = Sealer.Seal(target.CaseKey, file.Sha256, new SealContext(target.CaseId, fileId, ContentHashField)),
-            HashForIndex = target.IntakePublicKey is { } intake ? KeyWrap.WrapToPublicKey(file.Sha256, intake, HashWrapContext(fileId)) : null,
-            ContentHashIndex = target.Indexes?.EvidenceHash(file.Sha256),
-            AddedByStaffMemberId = target.StaffMemberId,
-        };
+        var note = cleaned is null
+            ? " We could not remove its hidden details; it is kept as it is, as you chose."
+            : keepsOriginal ? " The original, with its details, is kept as evidence as you chose." : null;
+        return new PreparedFile(file, new SealedUpload(fileId, primary, original, cleaned is not null,
+            SealedFields.SealRecord(key, description, new SealContext(caseId, fileId, DescriptionField)),
+            Sealer.Seal(key, file.Sha256, new SealContext(caseId, fileId, ContentHashField)),
+            intakePublicKey is { } intake ? KeyWrap.WrapToPublicKey(file.Sha256, intake, HashWrapContext(fileId)) : null,
+            new EvidenceOutcome(file.Slot, name, storedName, true, $"{name} was added as {storedName}.{note}")), null);
+    }
 
+    /// <summary>
+    /// Saves the rows added for <paramref name="upload"/>, publishes its blobs inside the transaction and
+    /// commits; if anything fails, the published blobs are deleted again, so there is never a row without its blob.
+    /// </summary>
+    public async Task CommitWithBlobsAsync(IDbContextTransaction transaction, SealedUpload upload, CancellationToken cancellationToken)
+    {
         var published = new List<string>();
         try
         {
-            await using var transaction = await target.Begin(cancellationToken);
-            // One upload at a time per case, so two at once cannot both fit under the limits.
-            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtextextended({target.CaseId.ToString()}, 10))", cancellationToken);
-            if (await LimitProblemAsync(target, primary.Length + (original?.Length ?? 0), cancellationToken) is { } over)
-            {
-                return Refused(over);
-            }
-
-            db.EvidenceFiles.Add(row);
             await db.SaveChangesAsync(cancellationToken);
-            foreach (var blob in new[] { primary, original }.OfType<IPendingBlob>())
+            foreach (var blob in upload.Blobs)
             {
                 await blob.PublishAsync(cancellationToken);
                 published.Add(blob.Key);
@@ -159,20 +232,15 @@ public sealed class EvidenceFiling(ReportPortalDbContext db, IEvidenceBlobStore 
 
             throw;
         }
-
-        var note = cleaned is null
-            ? " We could not remove its hidden details; it is kept as it is, as you chose."
-            : keepsOriginal ? " The original, with its details, is kept as evidence as you chose." : null;
-        return new EvidenceOutcome(file.Slot, name, storedName, true, $"{name} was added as {storedName}.{note}");
     }
 
-    private async Task<IPendingBlob> SealAsync(EvidenceTarget target, Guid fileId, string path, string field, CancellationToken cancellationToken)
+    private async Task<IPendingBlob> SealAsync(Guid caseId, byte[] key, Guid fileId, string path, string field, CancellationToken cancellationToken)
     {
         var blob = await blobs.CreateAsync(cancellationToken);
         try
         {
             await using var plain = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 65536, FileOptions.Asynchronous | FileOptions.SequentialScan);
-            await FileSealer.SealAsync(target.CaseKey, plain, blob.Content, new SealContext(target.CaseId, fileId, field), cancellationToken);
+            await FileSealer.SealAsync(key, plain, blob.Content, new SealContext(caseId, fileId, field), cancellationToken);
             await blob.Content.FlushAsync(cancellationToken);
             return blob;
         }
@@ -181,6 +249,19 @@ public sealed class EvidenceFiling(ReportPortalDbContext db, IEvidenceBlobStore 
             await blob.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>Null when a report holding <paramref name="count"/> files may take one more and hold <paramref name="total"/> sealed bytes.</summary>
+    public static string? LimitMessage(EvidenceOptions limits, int count, long total)
+    {
+        if (count >= limits.MaxFilesPerCase)
+        {
+            return $"This report already has {limits.MaxFilesPerCase} files, the most it can hold. Describe anything more in a message.";
+        }
+
+        return total > limits.MaxCaseBytes
+            ? $"This report's files would come to more than {EvidenceOptions.Describe(limits.MaxCaseBytes)}, the most it can hold."
+            : null;
     }
 
     /// <summary>Null when the case has room for <paramref name="adding"/> more sealed bytes and one more file.</summary>
@@ -193,14 +274,7 @@ public sealed class EvidenceFiling(ReportPortalDbContext db, IEvidenceBlobStore 
             var files = db.EvidenceFiles.Where(f => f.CaseId == target.CaseId);
             var count = await files.CountAsync(cancellationToken);
             var total = await files.SumAsync(f => f.SealedLength + (f.OriginalSealedLength ?? 0), cancellationToken);
-            if (count >= limits.MaxFilesPerCase)
-            {
-                return $"This report already has {limits.MaxFilesPerCase} files, the most it can hold. Describe anything more in a message.";
-            }
-
-            return total + adding > limits.MaxCaseBytes
-                ? $"This report's files would come to more than {EvidenceOptions.Describe(limits.MaxCaseBytes)}, the most it can hold."
-                : null;
+            return LimitMessage(limits, count, total + adding);
         }
         finally
         {

@@ -36,6 +36,15 @@ public sealed class EvidenceOptions
     /// <summary>How long mat2 may take on one file before the upload of that file is refused.</summary>
     public int CleaningTimeoutSeconds { get; set; } = 600;
 
+    /// <summary>
+    /// How long files chosen on the report form before it is sent are held (sealed) for that form; after it
+    /// they are deleted, and the form asks for them again.
+    /// </summary>
+    public int PendingFileMinutes { get; set; } = 180;
+
+    /// <summary>How often the reporter face deletes expired pending files.</summary>
+    public int PendingSweepMinutes { get; set; } = 5;
+
     /// <summary>The largest request an upload form may send: every file field full, plus the form around them.</summary>
     public long MaxUploadBytes => (MaxFileBytes * FilesPerUpload) + (1024 * 1024);
 
@@ -46,9 +55,9 @@ public sealed class EvidenceOptions
             throw new InvalidOperationException($"{Section}:MaxFileBytes must be at least 500 MB so short videos fit.");
         }
 
-        if (MaxCaseBytes < MaxFileBytes || MaxFilesPerCase < 1 || FilesPerUpload is < 1 or > 20 || CleaningTimeoutSeconds < 1)
+        if (MaxCaseBytes < MaxFileBytes || MaxFilesPerCase < 1 || FilesPerUpload is < 1 or > 20 || CleaningTimeoutSeconds < 1 || PendingFileMinutes < 10 || PendingSweepMinutes < 1)
         {
-            throw new InvalidOperationException($"{Section}: MaxCaseBytes must be at least MaxFileBytes, MaxFilesPerCase at least 1, FilesPerUpload 1 to 20.");
+            throw new InvalidOperationException($"{Section}: MaxCaseBytes must be at least MaxFileBytes, MaxFilesPerCase at least 1, FilesPerUpload 1 to 20, PendingFileMinutes at least 10, PendingSweepMinutes at least 1.");
         }
 
         if (string.IsNullOrWhiteSpace(BlobFolder) || string.IsNullOrWhiteSpace(TempRoot) || !Path.IsPathFullyQualified(BlobFolder) || !Path.IsPathFullyQualified(TempRoot))

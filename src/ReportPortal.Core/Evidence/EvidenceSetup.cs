@@ -17,6 +17,7 @@ public static class EvidenceSetup
         services.AddSingleton<Mat2Cleaner>();
         services.AddSingleton<IEvidenceBlobStore>(new FileSystemBlobStore(options.BlobFolder));
         services.AddScoped<EvidenceFiling>();
+        services.AddScoped<PendingEvidence>();
         return services;
     }
 

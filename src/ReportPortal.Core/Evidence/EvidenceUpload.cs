@@ -11,6 +11,20 @@ public sealed record IncomingFile(int Slot, string? ReceivedName, string Path, l
     public bool KeepOriginal { get; set; }
 }
 
+/// <summary>
+/// Every value of every small field of an upload form, in order, kept even when the form is refused or the
+/// read fails part-way, for a form whose answers must survive (the report form). Bounded: at most
+/// <paramref name="maxFields"/> values of at most <paramref name="maxFieldLength"/> characters each.
+/// </summary>
+public sealed class UploadFields(int maxFields, int maxFieldLength)
+{
+    public List<KeyValuePair<string, string>> All { get; } = [];
+
+    public int MaxFields => maxFields;
+
+    public int MaxFieldLength => maxFieldLength;
+}
+
 /// <summary>An upload form read off the wire: its small fields, and its files in the private folder.</summary>
 public sealed record ReceivedUpload(IReadOnlyDictionary<string, string> Fields, IReadOnlyList<IncomingFile> Files);
 
@@ -28,9 +42,13 @@ public static class EvidenceUpload
     private const int MaxFieldLength = 8 * 1024;
     private const int MaxFields = 64;
 
-    /// <summary>Null when the form is not multipart or <paramref name="checkFields"/> refused it.</summary>
+    /// <summary>
+    /// Null when the form is not multipart or <paramref name="checkFields"/> refused it. With
+    /// <paramref name="keep"/>, a refused form is still read to its end (its files skipped unwritten) so that
+    /// every field lands in <paramref name="keep"/>.
+    /// </summary>
     public static async Task<ReceivedUpload?> ReadAsync(HttpRequest request, PrivateScratch scratch, EvidenceOptions options,
-        Func<IReadOnlyDictionary<string, string>, Task<bool>> checkFields, CancellationToken cancellationToken)
+        Func<IReadOnlyDictionary<string, string>, Task<bool>> checkFields, CancellationToken cancellationToken, UploadFields? keep = null)
     {
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
             || !type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
@@ -43,7 +61,9 @@ public static class EvidenceUpload
         var reader = new MultipartReader(boundary, request.Body, 65536) { HeadersLengthLimit = 16 * 1024 };
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
         var files = new List<IncomingFile>();
+        var kept = keep ?? new UploadFields(MaxFields, MaxFieldLength);
         var checkedFields = false;
+        var refused = false;
         while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
         {
             if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
@@ -56,7 +76,8 @@ public static class EvidenceUpload
             {
                 if (!checkedFields)
                 {
-                    if (!await checkFields(fields))
+                    refused = !await checkFields(fields);
+                    if (refused && keep is null)
                     {
                         return null;
                     }
@@ -66,7 +87,7 @@ public static class EvidenceUpload
 
                 var fileName = HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value;
                 // A field left empty arrives as a part with no name and no bytes.
-                if (string.IsNullOrEmpty(fileName) || !name.StartsWith(FileField, StringComparison.Ordinal)
+                if (refused || string.IsNullOrEmpty(fileName) || !name.StartsWith(FileField, StringComparison.Ordinal)
                     || !int.TryParse(name.AsSpan(FileField.Length), out var slot) || slot < 1 || slot > options.FilesPerUpload)
                 {
                     await section.Body.CopyToAsync(Stream.Null, cancellationToken);
@@ -75,24 +96,25 @@ public static class EvidenceUpload
 
                 files.Add(await ReceiveFileAsync(section.Body, slot, fileName, scratch, options.MaxFileBytes, cancellationToken));
             }
-            else if (fields.Count < MaxFields)
+            else if (kept.All.Count < kept.MaxFields)
             {
                 using var text = new StreamReader(section.Body);
-                var buffer = new char[MaxFieldLength];
+                var buffer = new char[kept.MaxFieldLength];
                 var read = await text.ReadBlockAsync(buffer, cancellationToken);
                 fields[name] = new string(buffer, 0, read);
+                kept.All.Add(new(name, fields[name]));
                 await section.Body.CopyToAsync(Stream.Null, cancellationToken);
             }
         }
 
-        if (!checkedFields && !await checkFields(fields))
+        if (refused || (!checkedFields && !await checkFields(fields)))
         {
             return null;
         }
 
         foreach (var file in files)
         {
-            file.KeepOriginal = fields.TryGetValue(KeepField + file.Slot, out var keep) && keep == "yes";
+            file.KeepOriginal = fields.TryGetValue(KeepField + file.Slot, out var keepOriginal) && keepOriginal == "yes";
         }
 
         return new ReceivedUpload(fields, files);

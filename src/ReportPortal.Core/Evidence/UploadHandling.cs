@@ -15,8 +15,12 @@ public static class UploadHandling
 {
     public const string UnavailableMessage = "We could not take your files just now, and nothing was kept. Please try again later.";
 
+    /// <param name="keep">
+    /// For a form whose answers matter: every field is kept here whatever happens to the files, a form with no
+    /// file is not an error (an empty list), and a refused token is answered by the caller (null).
+    /// </param>
     public static async Task<IReadOnlyList<UploadResult>?> ReceiveAsync(HttpContext context,
-        Func<IncomingFile[], PrivateScratch, Task<IReadOnlyList<EvidenceOutcome>>> add)
+        Func<IncomingFile[], PrivateScratch, Task<IReadOnlyList<EvidenceOutcome>>> add, UploadFields? keep = null)
     {
         var options = context.RequestServices.GetRequiredService<IOptions<EvidenceOptions>>().Value;
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
@@ -46,7 +50,7 @@ public static class UploadHandling
                     // buffering the form (its header), then checked as usual against the cookie.
                     context.Request.Headers[antiforgeryOptions.HeaderName!] = fields.GetValueOrDefault(antiforgeryOptions.FormFieldName, string.Empty);
                     return await antiforgery.IsRequestValidAsync(context);
-                }, context.RequestAborted);
+                }, context.RequestAborted, keep);
                 if (upload is null)
                 {
                     return null;
@@ -54,7 +58,7 @@ public static class UploadHandling
 
                 if (upload.Files.Count == 0)
                 {
-                    return [new UploadResult(false, "Choose a file to add.")];
+                    return keep is null ? [new UploadResult(false, "Choose a file to add.")] : [];
                 }
 
                 var outcomes = await add([.. upload.Files], scratch);

@@ -4,6 +4,7 @@ using Npgsql;
 using ReportPortal.Core.Cases;
 using ReportPortal.Core.Clocks;
 using ReportPortal.Core.Database;
+using ReportPortal.Core.Evidence;
 using ReportPortal.Crypto;
 using ReportPortal.ReporterFace.Secrets;
 
@@ -27,7 +28,7 @@ public abstract record FilingResult
 /// transaction. Blind indexes are not computed here: the index key never sits on the public server; the
 /// internal side computes them when it takes the case in through the intake grant.
 /// </summary>
-public sealed class ReportFiling(ReportPortalDbContext db, ReporterSecrets secrets, TimeProvider time, WorkingCalendar calendar)
+public sealed class ReportFiling(ReportPortalDbContext db, ReporterSecrets secrets, TimeProvider time, WorkingCalendar calendar, PendingEvidence pending)
 {
     public static string AcknowledgementText(string forceName, int days) =>
         $"Thank you for speaking up. Your report has reached {forceName}. Someone from the professional standards team " +
@@ -38,7 +39,8 @@ public sealed class ReportFiling(ReportPortalDbContext db, ReporterSecrets secre
     /// Files the checked answers under the receipt the reporter already holds. The receipt arrives with
     /// the request, so a retry, a double click or a replay of the same send finds the case it filed.
     /// </summary>
-    public async Task<FilingResult> FileAsync(ReportForm form, Receipt receipt, CancellationToken cancellationToken, bool duringSurge = false)
+    /// <param name="files">Files chosen before sending: the case is filed under their claim's id and key, and takes them.</param>
+    public async Task<FilingResult> FileAsync(ReportForm form, Receipt receipt, CancellationToken cancellationToken, bool duringSurge = false, PendingClaim? files = null)
     {
         var tokenHash = SubmissionTokenHash(secrets.SubmissionTokenKey, receipt);
         if (await ReporterCaseProof.SubmissionFiledAsync(db, tokenHash, cancellationToken))
@@ -53,12 +55,12 @@ public sealed class ReportFiling(ReportPortalDbContext db, ReporterSecrets secre
         }
 
         var today = UkCalendar.Today(time);
-        var caseKey = CaseKey.Generate();
+        var caseKey = files is null ? CaseKey.Generate() : files.CaseKey.ToArray();
         var reporterKey = receipt.DeriveReporterKey();
         var lookup = receipt.LookupHash(secrets.ReceiptLookupKey);
         try
         {
-            var caseId = Guid.NewGuid();
+            var caseId = files?.CaseId ?? Guid.NewGuid();
             var mode = form.ParsedIdentityMode ?? IdentityMode.Anonymous;
             var wantsSupport = form.WantsSupport == "yes";
             var fearsRetaliation = form.FearsRetaliation == "yes";
@@ -107,6 +109,12 @@ public sealed class ReportFiling(ReportPortalDbContext db, ReporterSecrets secre
             // same transaction, under that case's proof: one transaction, and no savepoint (a row inserted
             // after one carries the subtransaction's id, not the transaction's).
             await using var transaction = await ReporterCaseProof.BeginAsync(db, lookup, cancellationToken);
+            if (files is not null && !await pending.TakeIntoAsync(@case, files, today, cancellationToken))
+            {
+                // Another send of this form took the files (and filed the case) while this one was on its way.
+                return new FilingResult.AlreadyFiled();
+            }
+
             db.Cases.Add(@case);
             var savepoints = db.Database.AutoSavepointsEnabled;
             db.Database.AutoSavepointsEnabled = false;

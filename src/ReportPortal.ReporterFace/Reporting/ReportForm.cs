@@ -86,6 +86,15 @@ public sealed class ReportForm
 
         /// <summary>"change:" then the id of the field to go back to.</summary>
         public const string ChangePrefix = "change:";
+
+        /// <summary>Back to the questions at the files, which the post has already taken (Evidence/ReportFiles).</summary>
+        public const string AddFiles = "add-files";
+
+        /// <summary>Removes a file chosen before sending, and stays on the questions ("remove-file:{id:N}").</summary>
+        public const string RemoveFilePrefix = "remove-file:";
+
+        /// <summary>The same from check your answers, which it shows again.</summary>
+        public const string RemoveCheckedFilePrefix = "remove-checked-file:";
     }
 
     /// <summary>Answers to the optional yes/no/not sure questions, as they travel and as they are sealed.</summary>
@@ -169,6 +178,10 @@ public sealed class ReportForm
     /// <summary>The receipt, sealed by <see cref="ReceiptHandOver"/>, once the answers have been checked.</summary>
     [DataMember(Name = Names.ReceiptToken)]
     public string? ReceiptToken { get; set; }
+
+    /// <summary>The claim on the files chosen before sending, sealed by Evidence.PendingFilesHandOver.</summary>
+    [DataMember(Name = Evidence.PendingFilesHandOver.Field)]
+    public string? FilesToken { get; set; }
 
     /// <summary>What the reporter typed to show they kept the receipt.</summary>
     [DataMember(Name = Names.ReceiptCheck)]
@@ -258,6 +271,7 @@ public sealed class ReportForm
         MonitoringConsentAnswer = TextNormaliser.NormaliseLineOrNull(MonitoringConsentAnswer);
         ReceiptToken = TextNormaliser.NormaliseLineOrNull(ReceiptToken);
         ReceiptCheck = TextNormaliser.NormaliseLineOrNull(ReceiptCheck);
+        FilesToken = TextNormaliser.NormaliseLineOrNull(FilesToken);
         Command = TextNormaliser.NormaliseLineOrNull(Command);
         return this;
     }

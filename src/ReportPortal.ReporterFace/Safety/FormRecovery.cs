@@ -45,9 +45,9 @@ public static class FormRecovery
 
     public static HeldForm? HeldOf(HttpContext context) => context.Items[typeof(HeldForm)] as HeldForm;
 
-    /// <summary>Fields never held: the token (a fresh one is rendered) and the receipt hand-over.</summary>
+    /// <summary>Fields never held: the token (a fresh one is rendered), the receipt hand-over and the files' claim (it carries a key).</summary>
     public static bool IsHoldable(string field, string antiforgeryField) =>
-        field != antiforgeryField && field != Reporting.ReportForm.Names.ReceiptToken;
+        field != antiforgeryField && field != Reporting.ReportForm.Names.ReceiptToken && field != Evidence.PendingFilesHandOver.Field;
 
     /// <summary>
     /// Browsers say where a post came from (Sec-Fetch-Site); one that says nothing is trusted only if it

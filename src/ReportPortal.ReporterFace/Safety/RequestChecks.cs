@@ -21,8 +21,10 @@ public static class RequestChecks
             return StatusCodes.Status400BadRequest;
         }
 
-        // The evidence upload streams its own body under its own, larger limit (Evidence/EvidenceEndpoints).
-        var isUpload = HttpMethods.IsPost(request.Method) && request.Path.Equals(Evidence.EvidenceEndpoints.UploadPath, StringComparison.OrdinalIgnoreCase);
+        // The evidence upload and the report form with its files stream their own bodies under their own,
+        // larger limit (Evidence/EvidenceEndpoints, Evidence/ReportFiles).
+        var isUpload = (HttpMethods.IsPost(request.Method) && request.Path.Equals(Evidence.EvidenceEndpoints.UploadPath, StringComparison.OrdinalIgnoreCase))
+            || Evidence.ReportFiles.IsFormUpload(context);
 
         // Kestrel enforces the limit on the wire; this answers declared oversize bodies at once, on any server.
         if (!isUpload && request.ContentLength > SafetySetup.MaxRequestBodyBytes)
@@ -58,6 +60,6 @@ public static class RequestChecks
         }
     }
 
-    private static bool HasNul(Microsoft.Extensions.Primitives.StringValues values) =>
+    public static bool HasNul(Microsoft.Extensions.Primitives.StringValues values) =>
         values.Any(value => value is not null && value.Contains('\0', StringComparison.Ordinal));
 }

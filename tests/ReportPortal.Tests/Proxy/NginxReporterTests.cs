@@ -117,11 +117,11 @@ public sealed partial class NginxReporterTests : IAsyncLifetime
 
         var limit = UploadLimit().Match(site);
 
-        Assert.True(limit.Success, "reporter.conf sets no client_max_body_size in megabytes for /status/files");
+        Assert.True(limit.Success, "reporter.conf sets no client_max_body_size in megabytes for /status/files and /report");
         Assert.Equal(new ReportPortal.Core.Evidence.EvidenceOptions().MaxUploadBytes, long.Parse(limit.Groups[1].Value, CultureInfo.InvariantCulture) * 1024 * 1024);
     }
 
-    [GeneratedRegex(@"location = /status/files \{.*?client_max_body_size (\d+)m;", RegexOptions.Singleline)]
+    [GeneratedRegex(@"location ~ \^/\(status/files\|report\)\$ \{.*?client_max_body_size (\d+)m;", RegexOptions.Singleline)]
     private static partial Regex UploadLimit();
 
     [GeneratedRegex(@"client_max_body_size (\d+)k;")]

@@ -99,7 +99,7 @@ public sealed class CanaryTests
     }
 
     /// <summary>The ways a string could hide in a dump or a log: as typed, base64 (at any alignment) and hex.</summary>
-    private static IEnumerable<string> Encodings(string secret)
+    internal static IEnumerable<string> Encodings(string secret)
     {
         var bytes = Encoding.UTF8.GetBytes(secret);
         yield return secret;
