@@ -9,6 +9,7 @@ using ReportPortal.StaffFace.Components;
 using ReportPortal.StaffFace.Home;
 using ReportPortal.StaffFace.Evidence;
 using ReportPortal.StaffFace.Intake;
+using ReportPortal.StaffFace.Recovery;
 using ReportPortal.StaffFace.Secrets;
 
 // The internal staff face: staff sign-in (password, then TOTP) with server-side sessions that carry the
@@ -28,6 +29,7 @@ builder.Services.AddIntake(builder.Configuration);
 builder.Services.AddAccounts();
 builder.Services.AddCaseWork();
 builder.Services.AddAdministration();
+builder.Services.AddRecovery();
 builder.Services.AddCaseFiles(builder.Configuration);
 builder.Services.AddRazorComponents();
 

@@ -77,6 +77,9 @@ public static partial class DatabasePrivileges
             GRANT SELECT, INSERT ON "AuditEntries" TO {staff};
             -- The staff email outbox: the staff face adds notifications in the same transaction as the change.
             GRANT SELECT, INSERT ON "Notifications" TO {staff};
+            -- Staff recovery: custodians start and approve requests; only the operator tool (schema owner) carries one out.
+            GRANT SELECT, INSERT, UPDATE ("Version") ON "StaffRecoveryRequests" TO {staff};
+            GRANT SELECT, INSERT ON "StaffRecoveryApprovals" TO {staff};
 
             {WorkflowGrants(workflow)}
 
