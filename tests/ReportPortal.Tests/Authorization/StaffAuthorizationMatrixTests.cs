@@ -47,6 +47,7 @@ public sealed class StaffAuthorizationMatrixTests : StaffAppTest
         [("/staff/admin/staff", "GET")] = [StaffRoles.Administrator],
         [("/staff/admin/staff/invite", "GET")] = [StaffRoles.Administrator],
         [("/staff/admin/staff/{Id:guid}", "GET")] = [StaffRoles.Administrator],
+        [("/staff/recovery", "GET")] = [StaffRoles.Custodian],
     };
 
     [Fact]
