@@ -30,13 +30,16 @@ public abstract class RecoveryTest : StaffAppTest
     }
 
     /// <summary>Gives <paramref name="member"/> a grant of the case's identity key, made from the escrow grant as a custodian's would be.</summary>
-    protected async Task GrantIdentityAsync(Guid caseId, StaffMember member)
+    protected Task GrantIdentityAsync(Guid caseId, StaffMember member) => GrantFromEscrowAsync(caseId, KeyPurpose.ReporterIdentity, member);
+
+    /// <summary>Gives <paramref name="member"/> a staff grant of the case's key for <paramref name="purpose"/>, made from the escrow grant.</summary>
+    protected async Task GrantFromEscrowAsync(Guid caseId, KeyPurpose purpose, StaffMember member)
     {
         await App.WithDatabaseAsync(async db =>
         {
-            var escrowGrant = await db.KeyGrants.SingleAsync(g => g.CaseId == caseId && g.Holder == KeyHolder.Escrow && g.Purpose == KeyPurpose.ReporterIdentity);
-            var identityKey = CaseGrants.OpenWithPrivateKey(escrowGrant, App.Escrow, App.Retention);
-            var grant = CaseGrants.ToPublicKey(caseId, KeyPurpose.ReporterIdentity, KeyHolder.Staff, identityKey, member.PublicKey, App.Retention, new DateOnly(2026, 11, 22));
+            var escrowGrant = await db.KeyGrants.SingleAsync(g => g.CaseId == caseId && g.Holder == KeyHolder.Escrow && g.Purpose == purpose);
+            var key = CaseGrants.OpenWithPrivateKey(escrowGrant, App.Escrow, App.Retention);
+            var grant = CaseGrants.ToPublicKey(caseId, purpose, KeyHolder.Staff, key, member.PublicKey, App.Retention, new DateOnly(2026, 11, 22));
             grant.StaffMemberId = member.Id;
             db.KeyGrants.Add(grant);
             await db.SaveChangesAsync();
