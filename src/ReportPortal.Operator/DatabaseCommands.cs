@@ -115,7 +115,7 @@ internal static class DatabaseCommands
         return 1;
     }
 
-    private static IConfiguration Configuration()
+    internal static IConfiguration Configuration()
     {
         var configuration = new ConfigurationBuilder()
             .AddEnvironmentVariables()

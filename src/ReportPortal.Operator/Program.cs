@@ -8,6 +8,7 @@ return args.FirstOrDefault() switch
     "seed-demo" => await DatabaseCommands.SeedDemoAsync(),
     "verify-audit" => await DatabaseCommands.VerifyAuditAsync(),
     "create-admin" => await DatabaseCommands.CreateAdminAsync(args[1..]),
+    "recover-staff" => await RecoverStaff.RunAsync(args[1..]),
     _ => Usage(),
 };
 
@@ -26,6 +27,11 @@ static int Usage()
           create-admin --email EMAIL --name NAME --force CODE|national
                        Creates an administrator account and prints its one-time enrolment link.
           verify-audit Checks the audit chain and names the first entry where it breaks (needs staff.json).
+          recover-staff --request ID --escrow-key FILE
+                       Carries out a staff recovery two custodians approved in the staff face (needs staff.json
+                       and the escrow private key, read from FILE and never stored): a new key pair, every grant
+                       the member held re-wrapped to it through escrow, and a one-time link printed for the
+                       member to set a new password and authenticator.
 
         Settings come from the environment and from the file named by REPORTPORTAL_SETTINGS.
         """);

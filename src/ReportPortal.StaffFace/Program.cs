@@ -10,6 +10,7 @@ using ReportPortal.StaffFace.Home;
 using ReportPortal.StaffFace.Evidence;
 using ReportPortal.StaffFace.Intake;
 using ReportPortal.StaffFace.Operations;
+using ReportPortal.StaffFace.Recovery;
 using ReportPortal.StaffFace.Secrets;
 
 // The internal staff face: staff sign-in (password, then TOTP) with server-side sessions that carry the
@@ -30,6 +31,7 @@ builder.Services.AddAccounts();
 builder.Services.AddCaseWork();
 builder.Services.AddAdministration();
 builder.Services.AddOperations();
+builder.Services.AddRecovery();
 builder.Services.AddCaseFiles(builder.Configuration);
 builder.Services.AddRazorComponents();
 

@@ -62,4 +62,10 @@ public static class AuditActions
     public const string EvidenceAdded = "evidence-added";
     public const string EvidenceDownloaded = "evidence-downloaded";
     public const string EvidenceIntegrityFailed = "evidence-integrity-failed";
+
+    // Recovery and leavers: the detail names the request and staff member by id, never content.
+    public const string StaffRecoveryRequested = "staff-recovery-requested";
+    public const string StaffRecoveryApproved = "staff-recovery-approved";
+    public const string StaffRecovered = "staff-recovered";
+    public const string GrantRewrapped = "grant-rewrapped";
 }

@@ -81,6 +81,9 @@ public static partial class DatabasePrivileges
             GRANT SELECT, INSERT ON "Notifications" TO {staff};
             -- The operators' page reads how the email went and how the workflow's jobs last ran.
             GRANT SELECT ON "NotificationDigests", "WorkflowRuns" TO {staff};
+            -- Staff recovery: custodians start and approve requests; only the operator tool (schema owner) carries one out.
+            GRANT SELECT, INSERT, UPDATE ("Version") ON "StaffRecoveryRequests" TO {staff};
+            GRANT SELECT, INSERT ON "StaffRecoveryApprovals" TO {staff};
 
             {WorkflowGrants(workflow)}
 

@@ -34,6 +34,8 @@ public sealed class ReportPortalDbContext(DbContextOptions<ReportPortalDbContext
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<NotificationDigest> NotificationDigests => Set<NotificationDigest>();
     public DbSet<WorkflowRun> WorkflowRuns => Set<WorkflowRun>();
+    public DbSet<StaffRecoveryRequest> StaffRecoveryRequests => Set<StaffRecoveryRequest>();
+    public DbSet<StaffRecoveryApproval> StaffRecoveryApprovals => Set<StaffRecoveryApproval>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ReportPortalDbContext).Assembly);

@@ -23,8 +23,20 @@ public static class StaffInvitations
     /// <summary>A fresh link for the member; earlier unused links for them stop working.</summary>
     public static async Task<string> CreateAsync(ReportPortalDbContext db, StaffMember member, TimeProvider time, CancellationToken cancellationToken)
     {
+        var token = NewToken();
+        await AddAsync(db, member, token, time, cancellationToken);
+        return LinkFor(token);
+    }
+
+    /// <summary>256 random bits, URL-safe: the whole secret of a link.</summary>
+    public static string NewToken() => WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
+
+    public static string LinkFor(string token) => $"{EnrolPath}?token={token}";
+
+    /// <summary>Stores <paramref name="token"/> (as its hash) as the member's one live link; earlier unused links stop working.</summary>
+    public static async Task AddAsync(ReportPortalDbContext db, StaffMember member, string token, TimeProvider time, CancellationToken cancellationToken)
+    {
         await db.StaffInvitations.Where(i => i.StaffMemberId == member.Id && i.UsedAt == null).ExecuteDeleteAsync(cancellationToken);
-        var token = WebEncoders.Base64UrlEncode(RandomNumberGenerator.GetBytes(32));
         db.StaffInvitations.Add(new StaffInvitation
         {
             StaffMemberId = member.Id,
@@ -32,7 +44,6 @@ public static class StaffInvitations
             ExpiresAt = time.GetUtcNow() + Lifetime,
         });
         await db.SaveChangesAsync(cancellationToken);
-        return $"{EnrolPath}?token={token}";
     }
 
     /// <summary>The live invitation and its member, or null for an unknown, spent or expired token.</summary>
@@ -50,11 +61,20 @@ public static class StaffInvitations
         return invitation is null || member is null ? null : (invitation, member);
     }
 
-    /// <summary>Sets the password, creates the key pair wrapped under it, and a TOTP secret (sealed, <see cref="TotpSecrets"/>) still to be confirmed.</summary>
-    public static async Task SetPasswordAsync(ReportPortalDbContext db, StaffMember member, string password, byte[] pepper, byte[] pinKey,
+    /// <summary>
+    /// Sets the password, creates the key pair wrapped under it, and a TOTP secret (sealed, <see cref="TotpSecrets"/>) still to be confirmed.
+    /// After an escrow recovery the member already has a new key pair, wrapped under the link's token
+    /// (<see cref="StaffKeys.WrapForRecoveryLink"/>): that pair is kept, re-wrapped under the password, so the grants re-wrapped to it open.
+    /// </summary>
+    public static async Task SetPasswordAsync(ReportPortalDbContext db, StaffMember member, string password, string token, byte[] pepper, byte[] pinKey,
         IPasswordHasher<StaffMember> hasher, AuditLog audit, CancellationToken cancellationToken)
     {
-        StaffKeys.Enrol(member, password, pepper, pinKey);
+        var recovered = member.PublicKey.Length > 0 && StaffKeys.TryRewrapRecovered(member, token.Trim(), password, pepper);
+        if (!recovered)
+        {
+            StaffKeys.Enrol(member, password, pepper, pinKey);
+        }
+
         member.PasswordHash = hasher.HashPassword(member, password);
         var totpSecret = RandomNumberGenerator.GetBytes(TotpSecretSize);
         member.TotpSecret = TotpSecrets.Seal(totpSecret, member.Id, pepper);
@@ -62,7 +82,7 @@ public static class StaffInvitations
         member.TwoFactorEnabled = false;
         member.SecurityStamp = Guid.NewGuid().ToString("N");
         await db.SaveChangesAsync(cancellationToken);
-        await audit.AppendAsync(AuditActions.AccountChanged, member.Id, null, "password set at enrolment", cancellationToken);
+        await audit.AppendAsync(AuditActions.AccountChanged, member.Id, null, recovered ? "password set after recovery" : "password set at enrolment", cancellationToken);
     }
 
     private static byte[] Hash(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));

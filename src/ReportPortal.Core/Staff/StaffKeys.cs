@@ -50,6 +50,56 @@ public static class StaffKeys
             : throw new CryptographicException("This staff member's public key does not match its pin: it may have been replaced. No key is wrapped to it.");
     }
 
+    /// <summary>
+    /// Escrow recovery: gives the member <paramref name="pair"/> (new, made by the operator tool), its private
+    /// half wrapped under the recovery link's token and the pepper until the member sets a password, and pins it.
+    /// The old password no longer opens anything.
+    /// </summary>
+    public static void WrapForRecoveryLink(StaffMember member, KeyPair pair, string token, ReadOnlySpan<byte> pepper, ReadOnlySpan<byte> pinKey)
+    {
+        ArgumentNullException.ThrowIfNull(member);
+        ArgumentNullException.ThrowIfNull(pair);
+        var pkcs8 = pair.ExportPkcs8();
+        try
+        {
+            member.PublicKey = pair.PublicKeySpki;
+            member.WrappedPrivateKey = PasswordKeyWrap.Wrap(pkcs8, token, pepper);
+            member.PublicKeyPin = Pin(pinKey, member.Id, member.PublicKey);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(pkcs8);
+        }
+    }
+
+    /// <summary>
+    /// After recovery: moves the key pair from under the link's token to under the new password. False
+    /// (nothing changed) when the token does not open it, e.g. a link that was not the recovery link.
+    /// </summary>
+    public static bool TryRewrapRecovered(StaffMember member, string token, string password, ReadOnlySpan<byte> pepper)
+    {
+        ArgumentNullException.ThrowIfNull(member);
+        byte[] pkcs8;
+        try
+        {
+            pkcs8 = PasswordKeyWrap.Unwrap(member.WrappedPrivateKey, token, pepper);
+        }
+        catch (CryptographicException)
+        {
+            return false;
+        }
+
+        try
+        {
+            member.WrappedPrivateKey = PasswordKeyWrap.Wrap(pkcs8, password, pepper);
+            return true;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(pkcs8);
+        }
+    }
+
     /// <summary>Unwraps the member's private key with their password; throws CryptographicException for a wrong password.</summary>
     public static KeyPair Unlock(StaffMember member, string password, ReadOnlySpan<byte> pepper)
     {

@@ -11,8 +11,9 @@ namespace ReportPortal.StaffFace.Administration;
 /// </summary>
 internal static class AuditedSave
 {
+    /// <param name="alsoInTransaction">More work that commits or rolls back with the change (run after it is saved and audited).</param>
     public static async Task<AdminOutcome> SaveAsync(ReportPortalDbContext db, AuditLog audit, IDbContextTransaction transaction,
-        string action, Guid administratorId, string detail, CancellationToken cancellationToken)
+        string action, Guid administratorId, string detail, CancellationToken cancellationToken, Func<Task>? alsoInTransaction = null)
     {
         try
         {
@@ -26,6 +27,11 @@ internal static class AuditedSave
         }
 
         await audit.AppendAsync(action, administratorId, null, detail, cancellationToken);
+        if (alsoInTransaction is not null)
+        {
+            await alsoInTransaction();
+        }
+
         await transaction.CommitAsync(cancellationToken);
         return AdminOutcome.Done;
     }

@@ -132,7 +132,14 @@ public sealed class StaffAdministration(ReportPortalDbContext db, AdminScope sco
         return await SaveChangeAsync(member, transaction, AuditActions.StaffChanged, AccessDetail(id, chosen, form.IsIntakeHandler), cancellationToken);
     }
 
-    /// <summary>Ends the account for good: every session ends at once and no enrolment link works any more.</summary>
+    /// <summary>The open cases the member holds or is assigned, as the one looking may see them (counts, and links to those they hold).</summary>
+    public Task<LeaverCasesSummary> OpenCasesAsync(Guid id, CancellationToken cancellationToken) =>
+        LeaverCases.OpenCasesAsync(db, id, scope.MemberId, cancellationToken);
+
+    /// <summary>
+    /// Ends the account for good: every session ends at once, no enrolment link works any more, every key
+    /// grant it held is removed and it is unassigned from its cases (<see cref="LeaverCases"/>).
+    /// </summary>
     public async Task<AdminOutcome> DeactivateAsync(Guid id, string? stamp, FormErrors errors, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -157,7 +164,9 @@ public sealed class StaffAdministration(ReportPortalDbContext db, AdminScope sco
         member.SecurityStamp = Guid.NewGuid().ToString("N");
         await db.StaffSessions.Where(s => s.StaffMemberId == id).ExecuteDeleteAsync(cancellationToken);
         await db.StaffInvitations.Where(i => i.StaffMemberId == id && i.UsedAt == null).ExecuteDeleteAsync(cancellationToken);
-        return await SaveChangeAsync(member, transaction, AuditActions.StaffDeactivated, $"staff {id:N}", cancellationToken);
+        // A leaver keeps no key to any case and owns none: both go in the same transaction.
+        return await SaveChangeAsync(member, transaction, AuditActions.StaffDeactivated, $"staff {id:N}", cancellationToken,
+            () => LeaverCases.ReleaseAsync(db, audit, id, scope.MemberId, cancellationToken));
     }
 
     /// <summary>
@@ -205,11 +214,12 @@ public sealed class StaffAdministration(ReportPortalDbContext db, AdminScope sco
         return (AdminOutcome.Done, member);
     }
 
-    private async Task<AdminOutcome> SaveChangeAsync(StaffMember member, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction, string action, string detail, CancellationToken cancellationToken)
+    private async Task<AdminOutcome> SaveChangeAsync(StaffMember member, Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction, string action, string detail,
+        CancellationToken cancellationToken, Func<Task>? alsoInTransaction = null)
     {
         // A new stamp on every change, checked in the UPDATE itself: two administrators cannot both act on one version.
         member.ConcurrencyStamp = Guid.NewGuid().ToString("N");
-        return await AuditedSave.SaveAsync(db, audit, transaction, action, scope.MemberId, detail, cancellationToken);
+        return await AuditedSave.SaveAsync(db, audit, transaction, action, scope.MemberId, detail, cancellationToken, alsoInTransaction);
     }
 
     private async Task<IReadOnlyList<string>> RolesAsync(Guid id, CancellationToken cancellationToken)

@@ -48,6 +48,7 @@ public sealed class StaffAuthorizationMatrixTests : StaffAppTest
         [("/staff/admin/staff/invite", "GET")] = [StaffRoles.Administrator],
         [("/staff/admin/staff/{Id:guid}", "GET")] = [StaffRoles.Administrator],
         [("/staff/operations", "GET")] = [StaffRoles.Administrator],
+        [("/staff/recovery", "GET")] = [StaffRoles.Custodian],
     };
 
     [Fact]

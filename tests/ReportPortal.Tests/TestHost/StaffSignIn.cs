@@ -55,4 +55,12 @@ public static class StaffSignIn
     }
 
     public static string Code(byte[] secret, DateTimeOffset time) => Code(secret, time.ToUnixTimeSeconds() / 30);
+
+    /// <summary>The authenticator key an enrolment page shows (RFC 4648 base32), decoded here rather than with the application's own code.</summary>
+    public static byte[] ShownSecret(string text)
+    {
+        const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        var bits = string.Concat(text.Where(char.IsLetterOrDigit).Select(c => Convert.ToString(alphabet.IndexOf(char.ToUpperInvariant(c)), 2).PadLeft(5, '0')));
+        return Enumerable.Range(0, bits.Length / 8).Select(i => Convert.ToByte(bits.Substring(i * 8, 8), 2)).ToArray();
+    }
 }
