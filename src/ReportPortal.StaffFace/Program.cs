@@ -10,6 +10,7 @@ using ReportPortal.StaffFace.Home;
 using ReportPortal.StaffFace.Evidence;
 using ReportPortal.StaffFace.Intake;
 using ReportPortal.StaffFace.Secrets;
+using ReportPortal.StaffFace.Welfare;
 
 // The internal staff face: staff sign-in (password, then TOTP) with server-side sessions that carry the
 // member's private key, administration, and intake of new reports (grants to handlers).
@@ -27,6 +28,7 @@ builder.Services.AddReportPortalCore(builder.Configuration);
 builder.Services.AddIntake(builder.Configuration);
 builder.Services.AddAccounts();
 builder.Services.AddCaseWork();
+builder.Services.AddWelfare();
 builder.Services.AddAdministration();
 builder.Services.AddCaseFiles(builder.Configuration);
 builder.Services.AddRazorComponents();

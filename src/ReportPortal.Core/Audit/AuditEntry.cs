@@ -62,4 +62,11 @@ public static class AuditActions
     public const string EvidenceAdded = "evidence-added";
     public const string EvidenceDownloaded = "evidence-downloaded";
     public const string EvidenceIntegrityFailed = "evidence-integrity-failed";
+
+    // Welfare: the detail names the member or the log entry's kind, never what was said.
+    public const string WelfareAssigned = "welfare-assigned";
+    public const string WelfareLogged = "welfare-logged";
+    public const string WelfareMessageSent = "welfare-message-sent";
+    public const string WelfareEnded = "welfare-ended";
+    public const string WelfareViewed = "welfare-viewed";
 }

@@ -6,6 +6,7 @@ using ReportPortal.Core.Forces;
 using ReportPortal.Core.Notifications;
 using ReportPortal.Core.Sessions;
 using ReportPortal.Core.Staff;
+using ReportPortal.Core.Welfare;
 
 namespace ReportPortal.Core.Database;
 
@@ -30,6 +31,9 @@ public sealed class ReportPortalDbContext(DbContextOptions<ReportPortalDbContext
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<NotificationDigest> NotificationDigests => Set<NotificationDigest>();
+    public DbSet<WelfareSupport> WelfareSupports => Set<WelfareSupport>();
+    public DbSet<WelfareLogEntry> WelfareLogEntries => Set<WelfareLogEntry>();
+    public DbSet<WelfareMessage> WelfareMessages => Set<WelfareMessage>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ReportPortalDbContext).Assembly);
