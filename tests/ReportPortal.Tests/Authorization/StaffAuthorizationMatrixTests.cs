@@ -47,6 +47,9 @@ public sealed class StaffAuthorizationMatrixTests : StaffAppTest
         [("/staff/admin/staff", "GET")] = [StaffRoles.Administrator],
         [("/staff/admin/staff/invite", "GET")] = [StaffRoles.Administrator],
         [("/staff/admin/staff/{Id:guid}", "GET")] = [StaffRoles.Administrator],
+        // Welfare: welfare leads only (a handler, who holds the case key, is refused the welfare pages).
+        [("/staff/welfare", "GET")] = [StaffRoles.WelfareLead],
+        [("/staff/welfare/{Id:guid}", "GET")] = [StaffRoles.WelfareLead],
     };
 
     [Fact]
