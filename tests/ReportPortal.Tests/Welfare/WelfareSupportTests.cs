@@ -164,6 +164,7 @@ public sealed class WelfareSupportTests : StaffAppTest
         Assert.Equal(ClockRules.WelfareAssignment(today, force.Clocks, App.Services.GetRequiredService<WorkingCalendar>()), assignment.DueOn);
         Assert.Equal(new[] { alice.Id, walt.Id, wanda.Id }.Order(), (await AlertedAsync()).Order());
 
+        lead = await Staff.SignInAsync(wanda);
         var queue = await lead.GetAsync("/staff/welfare");
         var row = Assert.Single(queue.Document.QuerySelectorAll("#welfare-queue tbody tr"));
         Assert.Contains("Treated badly", row.TextContent, StringComparison.Ordinal);
