@@ -9,6 +9,7 @@ using ReportPortal.ReporterFace.Reporting;
 using ReportPortal.ReporterFace.Safety;
 using ReportPortal.ReporterFace.Secrets;
 using ReportPortal.ReporterFace.Status;
+using ReportPortal.ReporterFace.Support;
 
 // The public reporter face. It maps no staff endpoint and holds no staff key: /staff and /api answer 404.
 var builder = WebApplication.CreateBuilder(args);
@@ -21,6 +22,7 @@ builder.Services.AddReportPortalCore(builder.Configuration);
 builder.Services.AddReporting();
 builder.Services.AddFilingLimits();
 builder.Services.AddStatus();
+builder.Services.AddSupport();
 builder.Services.AddReporterEvidence(builder.Configuration);
 builder.Services.AddReportFiles();
 builder.Services.AddInformation(builder.Configuration);

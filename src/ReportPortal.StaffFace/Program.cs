@@ -12,6 +12,7 @@ using ReportPortal.StaffFace.Intake;
 using ReportPortal.StaffFace.Operations;
 using ReportPortal.StaffFace.Recovery;
 using ReportPortal.StaffFace.Secrets;
+using ReportPortal.StaffFace.Welfare;
 
 // The internal staff face: staff sign-in (password, then TOTP) with server-side sessions that carry the
 // member's private key, administration, and intake of new reports (grants to handlers).
@@ -29,6 +30,7 @@ builder.Services.AddReportPortalCore(builder.Configuration);
 builder.Services.AddIntake(builder.Configuration);
 builder.Services.AddAccounts();
 builder.Services.AddCaseWork();
+builder.Services.AddWelfare();
 builder.Services.AddAdministration();
 builder.Services.AddOperations();
 builder.Services.AddRecovery();

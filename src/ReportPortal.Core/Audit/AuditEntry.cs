@@ -68,4 +68,10 @@ public static class AuditActions
     public const string StaffRecoveryApproved = "staff-recovery-approved";
     public const string StaffRecovered = "staff-recovered";
     public const string GrantRewrapped = "grant-rewrapped";
+    // Welfare: the detail names the member or the log entry's kind, never what was said.
+    public const string WelfareAssigned = "welfare-assigned";
+    public const string WelfareLogged = "welfare-logged";
+    public const string WelfareMessageSent = "welfare-message-sent";
+    public const string WelfareEnded = "welfare-ended";
+    public const string WelfareViewed = "welfare-viewed";
 }

@@ -37,11 +37,14 @@ public enum CaseStatus
     Closed = 4,
 }
 
-/// <summary>Which key a grant wraps: case content, or the sealed identity of a confidential or open reporter.</summary>
+/// <summary>Which key a grant wraps: case content, the sealed identity of a confidential or open reporter, or the case's welfare records.</summary>
 public enum KeyPurpose
 {
     CaseContent = 0,
     ReporterIdentity = 1,
+
+    /// <summary>The welfare key: support needs, the contact log and the welfare thread; welfare leads hold this, never the case key.</summary>
+    Welfare = 2,
 }
 
 public enum KeyHolder
@@ -59,6 +62,9 @@ public enum MessageAuthor
     System = 0,
     Reporter = 1,
     Staff = 2,
+
+    /// <summary>A welfare lead, shown to the reporter as "welfare support" (welfare thread only).</summary>
+    Welfare = 3,
 }
 
 /// <summary>Things that happen to a case and may be shown on the reporter's timeline.</summary>

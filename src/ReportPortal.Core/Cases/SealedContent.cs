@@ -45,6 +45,11 @@ public static class SealedFields
     public const string NoteBody = "note.body";
     public const string ReferralReasons = "case.referral-reasons";
 
+    // Under the welfare key (KeyPurpose.Welfare), never the case key.
+    public const string WelfareMessage = "welfare.message";
+    public const string WelfareLog = "welfare.log";
+    public const string WelfareCheckInAnswer = "welfare.check-in-answer";
+
     /// <summary>Sealed records keep non-ASCII text as UTF-8 (no \u escapes): see <see cref="MinimalJsonEncoder"/>.</summary>
     private static readonly JsonSerializerOptions RecordJson = new() { Encoder = MinimalJsonEncoder.Instance };
 
@@ -104,14 +109,15 @@ public static class CaseGrants
         };
     }
 
-    public static KeyGrant ToReporter(Guid caseId, ReadOnlySpan<byte> caseKey, ReadOnlySpan<byte> reporterKey, RetentionKeys retention, DateOnly on)
+    /// <summary>Wraps <paramref name="key"/> (the case key, or the welfare key) under the receipt-derived key.</summary>
+    public static KeyGrant ToReporter(Guid caseId, ReadOnlySpan<byte> key, ReadOnlySpan<byte> reporterKey, RetentionKeys retention, DateOnly on, KeyPurpose purpose = KeyPurpose.CaseContent)
     {
-        var context = Context(caseId, KeyPurpose.CaseContent, KeyHolder.Reporter, ReporterKeyId);
-        var inner = KeyWrap.WrapWithKey(caseKey, reporterKey, context);
+        var context = Context(caseId, purpose, KeyHolder.Reporter, ReporterKeyId);
+        var inner = KeyWrap.WrapWithKey(key, reporterKey, context);
         return new KeyGrant
         {
             CaseId = caseId,
-            Purpose = KeyPurpose.CaseContent,
+            Purpose = purpose,
             Holder = KeyHolder.Reporter,
             HolderKeyId = ReporterKeyId,
             RetentionKeyId = retention.CurrentId,

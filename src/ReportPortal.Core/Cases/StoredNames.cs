@@ -28,6 +28,7 @@ public static class StoredNames
     {
         [KeyPurpose.CaseContent] = "case-content",
         [KeyPurpose.ReporterIdentity] = "reporter-identity",
+        [KeyPurpose.Welfare] = "welfare",
     });
 
     public static readonly FixedNames<KeyHolder> Holder = new(new Dictionary<KeyHolder, string>
@@ -43,6 +44,7 @@ public static class StoredNames
         [MessageAuthor.System] = "system",
         [MessageAuthor.Reporter] = "reporter",
         [MessageAuthor.Staff] = "staff",
+        [MessageAuthor.Welfare] = "welfare",
     });
 
     public static readonly FixedNames<CaseEventKind> EventKind = new(new Dictionary<CaseEventKind, string>

@@ -85,6 +85,8 @@ public static partial class DatabasePrivileges
             GRANT SELECT, INSERT, UPDATE ("Version") ON "StaffRecoveryRequests" TO {staff};
             GRANT SELECT, INSERT ON "StaffRecoveryApprovals" TO {staff};
 
+            {WelfareGrants(reporter, staff)}
+
             {WorkflowGrants(workflow)}
 
             -- Rows of cases: the reporter role acts on a case only with its proof (see the summary above).
@@ -136,6 +138,20 @@ public static partial class DatabasePrivileges
         DROP POLICY IF EXISTS workflow_reads_cases ON "Cases";
         CREATE POLICY workflow_reads_cases ON "Cases" FOR SELECT TO {workflow} USING (true);
         GRANT USAGE, CREATE ON SCHEMA quartz TO {workflow};
+        """;
+
+    /// <summary>
+    /// Welfare (sealed under the welfare key): the reporter role reads and adds to its own case's welfare
+    /// thread only with the case's proof, never as welfare support, and raises welfare alerts only through
+    /// <c>reporter_welfare_alert</c>; it has no right on the support rows or the contact log. The staff face
+    /// keeps the contact log append-only.
+    /// </summary>
+    private static string WelfareGrants(string reporter, string staff) => $"""
+        GRANT SELECT, INSERT ON "WelfareMessages" TO {reporter};
+        GRANT EXECUTE ON FUNCTION reporter_welfare_alert(uuid, date, date, date) TO {reporter};
+        GRANT SELECT, INSERT, UPDATE ON "WelfareSupports" TO {staff};
+        GRANT SELECT, INSERT ON "WelfareLogEntries", "WelfareMessages" TO {staff};
+        {CasePolicies("WelfareMessages", "CaseId", reporter, staff, insert: "reporter_holds_case(\"CaseId\") AND \"Author\" = 'reporter' AND \"StaffMemberId\" IS NULL", select: true)}
         """;
 
     /// <summary>

@@ -8,6 +8,7 @@ using ReportPortal.Core.Notifications;
 using ReportPortal.Core.Operations;
 using ReportPortal.Core.Sessions;
 using ReportPortal.Core.Staff;
+using ReportPortal.Core.Welfare;
 
 namespace ReportPortal.Core.Database;
 
@@ -36,6 +37,9 @@ public sealed class ReportPortalDbContext(DbContextOptions<ReportPortalDbContext
     public DbSet<WorkflowRun> WorkflowRuns => Set<WorkflowRun>();
     public DbSet<StaffRecoveryRequest> StaffRecoveryRequests => Set<StaffRecoveryRequest>();
     public DbSet<StaffRecoveryApproval> StaffRecoveryApprovals => Set<StaffRecoveryApproval>();
+    public DbSet<WelfareSupport> WelfareSupports => Set<WelfareSupport>();
+    public DbSet<WelfareLogEntry> WelfareLogEntries => Set<WelfareLogEntry>();
+    public DbSet<WelfareMessage> WelfareMessages => Set<WelfareMessage>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ReportPortalDbContext).Assembly);

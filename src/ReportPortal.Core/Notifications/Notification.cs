@@ -14,6 +14,12 @@ public enum NotificationKind
 
     /// <summary>A clock of one of their cases passed its due day.</summary>
     ClockOverdue,
+
+    /// <summary>A reporter asked for support or said they are being treated badly (to the welfare lead and the handlers).</summary>
+    WelfareAlert = 20,
+
+    /// <summary>A welfare lead assigned a reporter's support to them.</summary>
+    WelfareAssigned = 21,
 }
 
 /// <summary>
@@ -78,5 +84,7 @@ public static class NotificationNames
         [NotificationKind.CaseGranted] = "case-granted",
         [NotificationKind.ClockEscalated] = "clock-escalated",
         [NotificationKind.ClockOverdue] = "clock-overdue",
+        [NotificationKind.WelfareAlert] = "welfare-alert",
+        [NotificationKind.WelfareAssigned] = "welfare-assigned",
     });
 }

@@ -87,6 +87,7 @@ public sealed class ReportFiling(ReportPortalDbContext db, ReporterSecrets secre
             @case.Grants.Add(CaseGrants.ToPublicKey(caseId, KeyPurpose.CaseContent, KeyHolder.Escrow, caseKey, secrets.EscrowPublicKey, secrets.Retention, today));
             @case.Grants.Add(CaseGrants.ToPublicKey(caseId, KeyPurpose.CaseContent, KeyHolder.Intake, caseKey, secrets.IntakePublicKey, secrets.Retention, today));
             @case.Grants.Add(CaseGrants.ToReporter(caseId, caseKey, reporterKey, secrets.Retention, today));
+            Support.WelfareKeyAtFiling.Grant(@case, secrets, reporterKey, today);
             SealIdentity(@case, form, mode, caseKey, today);
             AddSubjects(@case, form, caseKey);
 

@@ -12,9 +12,10 @@ public static class Flash
     public const string SessionEnded = "session-ended";
     public const string SupportAsked = "support-asked";
     public const string TreatmentReported = "treatment-reported";
+    public const string WelfareSent = "welfare-sent";
 
     private const string CookieName = "rp_flash";
-    private static readonly HashSet<string> Known = [Sent, SignedOut, SessionEnded, SupportAsked, TreatmentReported];
+    private static readonly HashSet<string> Known = [Sent, SignedOut, SessionEnded, SupportAsked, TreatmentReported, WelfareSent];
 
     public static void Set(HttpContext context, string outcome) =>
         context.Response.Cookies.Append(CookieName, outcome, new CookieOptions

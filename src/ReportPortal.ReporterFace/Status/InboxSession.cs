@@ -10,15 +10,19 @@ namespace ReportPortal.ReporterFace.Status;
 /// <summary>
 /// The case a signed-in reporter may read, its key and its receipt lookup (the proof the database asks for
 /// before the reporter role may touch the case, <see cref="ReporterCaseProof"/>), for this request only.
-/// Disposed (both wiped) when the response ends. Never holds the receipt or the receipt-derived key.
+/// Disposed (all wiped) when the response ends. Never holds the receipt or the receipt-derived key. The
+/// welfare key is there for cases filed with one (every case since welfare support came).
 /// </summary>
-public sealed class InboxAccess(Guid caseId, byte[] caseKey, byte[] receiptLookup, DateTimeOffset expiresAt) : IDisposable
+public sealed class InboxAccess(Guid caseId, byte[] caseKey, byte[] receiptLookup, DateTimeOffset expiresAt, byte[]? welfareKey = null) : IDisposable
 {
     public Guid CaseId { get; } = caseId;
 
     public byte[] CaseKey { get; } = caseKey;
 
     public byte[] ReceiptLookup { get; } = receiptLookup;
+
+    /// <summary>The case's welfare key (the welfare thread and support notes); null for a case filed without one.</summary>
+    public byte[]? WelfareKey { get; } = welfareKey;
 
     /// <summary>When the session ends if the reporter does nothing more (shown on the page, WCAG 2.2.1).</summary>
     public DateTimeOffset ExpiresAt { get; } = expiresAt;
@@ -27,6 +31,7 @@ public sealed class InboxAccess(Guid caseId, byte[] caseKey, byte[] receiptLooku
     {
         CryptographicOperations.ZeroMemory(CaseKey);
         CryptographicOperations.ZeroMemory(ReceiptLookup);
+        CryptographicOperations.ZeroMemory(WelfareKey);
     }
 }
 
@@ -57,7 +62,7 @@ public sealed class InboxSession(ReportPortalDbContext db, TimeProvider time)
 
         var secret = RandomNumberGenerator.GetBytes(SecretSize);
         var wrapKey = WrapKey(secret);
-        var access = Access(opened.CaseId, opened.CaseKey, opened.ReceiptLookup);
+        var access = Access(opened.CaseId, opened.CaseKey, opened.ReceiptLookup, opened.WelfareKey);
         try
         {
             var session = new ReporterSession
@@ -70,7 +75,7 @@ public sealed class InboxSession(ReportPortalDbContext db, TimeProvider time)
             db.ReporterSessions.Add(session);
             await db.SaveChangesAsync(cancellationToken);
             context.Response.Cookies.Append(CookieName, Convert.ToBase64String(secret), Options(context));
-            return new InboxAccess(opened.CaseId, (byte[])opened.CaseKey.Clone(), (byte[])opened.ReceiptLookup.Clone(), session.ExpiresAt);
+            return new InboxAccess(opened.CaseId, (byte[])opened.CaseKey.Clone(), (byte[])opened.ReceiptLookup.Clone(), session.ExpiresAt, (byte[]?)opened.WelfareKey?.Clone());
         }
         finally
         {
@@ -118,7 +123,7 @@ public sealed class InboxSession(ReportPortalDbContext db, TimeProvider time)
                 return null;
             }
 
-            if (opened.Length != GuidSize + KeySize + LookupSize)
+            if (opened.Length is not (GuidSize + KeySize + LookupSize or GuidSize + KeySize + LookupSize + KeySize))
             {
                 CryptographicOperations.ZeroMemory(opened);
                 ClearCookie(context);
@@ -127,11 +132,12 @@ public sealed class InboxSession(ReportPortalDbContext db, TimeProvider time)
 
             var caseId = new Guid(opened.AsSpan(0, GuidSize), bigEndian: true);
             var caseKey = opened[GuidSize..(GuidSize + KeySize)];
-            var receiptLookup = opened[(GuidSize + KeySize)..];
+            var receiptLookup = opened[(GuidSize + KeySize)..(GuidSize + KeySize + LookupSize)];
+            var welfareKey = opened.Length > GuidSize + KeySize + LookupSize ? opened[(GuidSize + KeySize + LookupSize)..] : null;
             CryptographicOperations.ZeroMemory(opened);
             session.ExpiresAt = ExpiryFrom(now);
             await db.SaveChangesAsync(cancellationToken);
-            var access = new InboxAccess(caseId, caseKey, receiptLookup, session.ExpiresAt);
+            var access = new InboxAccess(caseId, caseKey, receiptLookup, session.ExpiresAt, welfareKey);
             context.Response.RegisterForDispose(access);
             return access;
         }
@@ -171,13 +177,14 @@ public sealed class InboxSession(ReportPortalDbContext db, TimeProvider time)
         return Convert.TryFromBase64String(value, buffer, out var written) && written == SecretSize ? buffer : null;
     }
 
-    /// <summary>What a session row seals: case id (big-endian) || case key || receipt lookup (docs/crypto-format.md).</summary>
-    internal static byte[] Access(Guid caseId, byte[] caseKey, byte[] receiptLookup)
+    /// <summary>What a session row seals: case id (big-endian) || case key || receipt lookup [|| welfare key] (docs/crypto-format.md).</summary>
+    internal static byte[] Access(Guid caseId, byte[] caseKey, byte[] receiptLookup, byte[]? welfareKey = null)
     {
-        var access = new byte[GuidSize + KeySize + LookupSize];
+        var access = new byte[GuidSize + KeySize + LookupSize + (welfareKey is null ? 0 : KeySize)];
         caseId.TryWriteBytes(access, bigEndian: true, out _);
         caseKey.CopyTo(access, GuidSize);
         receiptLookup.CopyTo(access, GuidSize + KeySize);
+        welfareKey?.CopyTo(access, GuidSize + KeySize + LookupSize);
         return access;
     }
 

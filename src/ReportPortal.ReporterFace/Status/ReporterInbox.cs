@@ -38,10 +38,11 @@ public enum ReplyOutcome
 }
 
 /// <summary>
-/// The case id, case key and receipt lookup a receipt opened; the receipt-derived key has already been
-/// wiped. The lookup is the proof the database asks for before the reporter role may touch the case.
+/// The case id, case key, receipt lookup and welfare key (if the case has one) a receipt opened; the
+/// receipt-derived key has already been wiped. The lookup is the proof the database asks for before the
+/// reporter role may touch the case.
 /// </summary>
-public sealed record OpenedCase(Guid CaseId, byte[] CaseKey, byte[] ReceiptLookup);
+public sealed record OpenedCase(Guid CaseId, byte[] CaseKey, byte[] ReceiptLookup, byte[]? WelfareKey = null);
 
 /// <summary>What a reporter can do with their receipt: open the case, read it, answer.</summary>
 public sealed class ReporterInbox(ReportPortalDbContext db, ReporterSecrets secrets, RetentionKeys retention, TimeProvider time)
@@ -73,30 +74,36 @@ public sealed class ReporterInbox(ReportPortalDbContext db, ReporterSecrets secr
         // Every reporter grant is tried: the reporter role can no longer add one to a filed case, but a second
         // one written by anyone else who can write the table must not lock the real reporter out either.
         var grants = await db.KeyGrants.AsNoTracking()
-            .Where(g => g.CaseId == caseId && g.Holder == KeyHolder.Reporter && g.Purpose == KeyPurpose.CaseContent)
+            .Where(g => g.CaseId == caseId && g.Holder == KeyHolder.Reporter && (g.Purpose == KeyPurpose.CaseContent || g.Purpose == KeyPurpose.Welfare))
             .ToListAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         var reporterKey = receipt.DeriveReporterKey();
         try
         {
-            foreach (var grant in grants)
-            {
-                try
-                {
-                    return new OpenedCase(caseId, CaseGrants.OpenReporterGrant(grant, reporterKey, retention), lookup);
-                }
-                catch (CryptographicException)
-                {
-                    // Not this one.
-                }
-            }
-
-            return null;
+            var caseKey = OpenFirst(grants.Where(g => g.Purpose == KeyPurpose.CaseContent), reporterKey);
+            return caseKey is null ? null : new OpenedCase(caseId, caseKey, lookup, OpenFirst(grants.Where(g => g.Purpose == KeyPurpose.Welfare), reporterKey));
         }
         finally
         {
             CryptographicOperations.ZeroMemory(reporterKey);
         }
+    }
+
+    private byte[]? OpenFirst(IEnumerable<KeyGrant> grants, byte[] reporterKey)
+    {
+        foreach (var grant in grants)
+        {
+            try
+            {
+                return CaseGrants.OpenReporterGrant(grant, reporterKey, retention);
+            }
+            catch (CryptographicException)
+            {
+                // Not this one.
+            }
+        }
+
+        return null;
     }
 
     public async Task<InboxView?> LoadAsync(InboxAccess access, CancellationToken cancellationToken)
@@ -163,19 +170,9 @@ public sealed class ReporterInbox(ReportPortalDbContext db, ReporterSecrets secr
     /// </summary>
     private async Task<ReplyOutcome> SendAsync(InboxAccess access, string? body, Func<Task<int>>? alsoRecord, CancellationToken cancellationToken)
     {
-        if (ContainsReceipt(body, access.ReceiptLookup))
+        if (Refusal(access, body) is { } refused)
         {
-            return ReplyOutcome.ContainsReceipt;
-        }
-
-        if (string.IsNullOrEmpty(body))
-        {
-            return ReplyOutcome.Empty;
-        }
-
-        if (body.Length > MaxReplyLength)
-        {
-            return ReplyOutcome.TooLong;
+            return refused;
         }
 
         await using var transaction = await ReporterCaseProof.BeginAsync(db, access.ReceiptLookup, cancellationToken);
@@ -193,7 +190,7 @@ public sealed class ReporterInbox(ReportPortalDbContext db, ReporterSecrets secr
             SentOn = UkCalendar.Today(time),
             SealedBody = [],
         };
-        message.SealedBody = SealedFields.SealMessage(access.CaseKey, access.CaseId, message.Id, body);
+        message.SealedBody = SealedFields.SealMessage(access.CaseKey, access.CaseId, message.Id, body!);
         db.CaseMessages.Add(message);
         await db.SaveChangesAsync(cancellationToken);
         if (alsoRecord is not null)
@@ -204,6 +201,16 @@ public sealed class ReporterInbox(ReportPortalDbContext db, ReporterSecrets secr
         await transaction.CommitAsync(cancellationToken);
         return ReplyOutcome.Sent;
     }
+
+    /// <summary>
+    /// Why a reporter's text cannot be sent, or null when it can. The receipt check runs first, before any
+    /// length check, so a refused text never echoes a receipt back.
+    /// </summary>
+    internal ReplyOutcome? Refusal(InboxAccess access, string? body) =>
+        ContainsReceipt(body, access.ReceiptLookup) ? ReplyOutcome.ContainsReceipt
+        : string.IsNullOrEmpty(body) ? ReplyOutcome.Empty
+        : body.Length > MaxReplyLength ? ReplyOutcome.TooLong
+        : null;
 
     private bool ContainsReceipt(string? text, byte[] receiptLookup) =>
         Receipt.AppearsIn(text, candidate => CryptographicOperations.FixedTimeEquals(candidate.LookupHash(secrets.ReceiptLookupKey), receiptLookup));

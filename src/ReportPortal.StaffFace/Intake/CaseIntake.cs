@@ -126,6 +126,7 @@ public sealed class CaseIntake(ReportPortalDbContext db, StaffSecrets secrets, A
             @case.NextDueOn = Cases.CaseClocks.NextDue(@case.Deadlines);
             // The handlers hear of it by email, committed with the grants or not at all.
             Outbox.CaseGranted(db, caseId, db.ChangeTracker.Entries<KeyGrant>().Where(e => e.State == EntityState.Added && e.Entity.StaffMemberId is not null).Select(e => e.Entity.StaffMemberId!.Value).ToList(), time);
+            await Welfare.WelfareIntake.GrantAsync(db, secrets, @case, intakeGrants, named, today, cancellationToken);
             db.KeyGrants.RemoveRange(intakeGrants);
             await db.SaveChangesAsync(cancellationToken);
             var staffGrants = db.ChangeTracker.Entries<KeyGrant>().Select(e => e.Entity).Where(g => g.Holder == KeyHolder.Staff).ToList();

@@ -49,6 +49,9 @@ public sealed class StaffAuthorizationMatrixTests : StaffAppTest
         [("/staff/admin/staff/{Id:guid}", "GET")] = [StaffRoles.Administrator],
         [("/staff/operations", "GET")] = [StaffRoles.Administrator],
         [("/staff/recovery", "GET")] = [StaffRoles.Custodian],
+        // Welfare: welfare leads only (a handler, who holds the case key, is refused the welfare pages).
+        [("/staff/welfare", "GET")] = [StaffRoles.WelfareLead],
+        [("/staff/welfare/{Id:guid}", "GET")] = [StaffRoles.WelfareLead],
     };
 
     [Fact]

@@ -34,6 +34,8 @@ public sealed class CanaryTests
     };
 
     private const string ReplyCanary = "CanaryReplyTextVc12";
+    private const string SupportCanary = "CanarySupportNoteWq13";
+    private const string TreatmentCanary = "CanaryTreatmentNoteEh14";
 
     [Fact]
     public async Task Nothing_a_reporter_typed_nor_their_receipt_address_or_user_agent_reaches_the_database_or_logs()
@@ -65,6 +67,11 @@ public sealed class CanaryTests
         var inbox = await browser.SubmitAsync(status, "status", ("receipt", receipt.Display));
         var replied = await browser.SubmitAsync(inbox, "reply", ("reply", ReplyCanary));
         Assert.Contains(ReplyCanary, replied.Text, StringComparison.Ordinal);
+        // The support and detriment notes, sealed under the welfare key, are shown back in the welfare thread.
+        var supported = await browser.SubmitAsync(replied, "support", ("support-details", SupportCanary));
+        var treated = await browser.SubmitAsync(supported, "treatment", ("treatment-details", TreatmentCanary));
+        Assert.Contains(SupportCanary, treated.Text, StringComparison.Ordinal);
+        Assert.Contains(TreatmentCanary, treated.Text, StringComparison.Ordinal);
         await browser.GetAsync("/no-such-page");
 
         var server = await PostgresServer.GetAsync();
@@ -74,6 +81,7 @@ public sealed class CanaryTests
 
         // The search is only meaningful if the dump holds the case and the logs are verbose.
         Assert.Contains("CaseMessages", dump, StringComparison.Ordinal);
+        Assert.Contains("WelfareMessages", dump, StringComparison.Ordinal);
         Assert.Contains("Demo Constabulary", dump, StringComparison.Ordinal);
         Assert.Contains("/status/inbox", logs, StringComparison.Ordinal);
         Assert.True(app.Logs.Count > 50, $"Only {app.Logs.Count} log lines were captured; Trace logging is not on.");
@@ -81,6 +89,8 @@ public sealed class CanaryTests
 
         var secrets = Canaries.Values.Select(v => v.Split('\n')[0])
             .Append(ReplyCanary)
+            .Append(SupportCanary)
+            .Append(TreatmentCanary)
             .Append(receipt.Canonical)
             .Append(receipt.Display)
             .Append(receipt.Canonical[..24])

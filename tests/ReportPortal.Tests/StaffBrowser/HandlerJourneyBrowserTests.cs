@@ -22,20 +22,12 @@ public sealed class HandlerJourneyBrowserTests(ChromiumFixture chromium, ITestOu
     private const string Message = "Thank you for reporting this. Can you tell us when the meme was first posted?";
     private const string Feedback = "The officer will attend a misconduct meeting. Thank you for speaking up.";
 
-    private readonly List<string> _violations = [];
-    private readonly List<string> _shots = [];
-    private string _folder = string.Empty;
+    private PageShots _shots = default!;
 
     [Fact]
     public async Task A_handler_enrols_signs_in_and_works_a_new_report_to_closure_and_the_reporter_reads_the_outcome()
     {
-        _folder = Path.Combine(ReporterPagesBrowserTests.ScreenshotsFolder(), "staff");
-        if (Directory.Exists(_folder))
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-
-        Directory.CreateDirectory(_folder);
+        _shots = new PageShots(chromium.Browser, "staff");
         await using var app = await ReporterApp.StartAsync(kestrel: true);
         await using var staff = new StaffApp(app).StartOnKestrel();
         var member = await NewHandlerAsync(app);
@@ -60,7 +52,7 @@ public sealed class HandlerJourneyBrowserTests(ChromiumFixture chromium, ITestOu
         }
         catch (TimeoutException)
         {
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(_folder, "stuck.png"), Timeout = 5000 });
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(_shots.Folder, "stuck.png"), Timeout = 5000 });
             output.WriteLine(page.Url + "\n" + staff.Logs.Text);
             throw;
         }
@@ -206,21 +198,15 @@ public sealed class HandlerJourneyBrowserTests(ChromiumFixture chromium, ITestOu
         await Expect(inbox).ToContainTextAsync(Message);
         await Expect(inbox).ToContainTextAsync(Feedback);
 
-        foreach (var shot in _shots)
+        foreach (var shot in _shots.Shots)
         {
             output.WriteLine(shot);
         }
 
-        Assert.True(_violations.Count == 0, string.Join(Environment.NewLine, _violations));
+        Assert.True(_shots.Violations.Count == 0, string.Join(Environment.NewLine, _shots.Violations));
     }
 
-    private async Task StopAsync(IPage page, string name)
-    {
-        var path = Path.Combine(_folder, $"{_shots.Count + 1:00}-{name}.png");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true, Animations = ScreenshotAnimations.Disabled });
-        _shots.Add(path);
-        _violations.AddRange(await AxeAudit.ViolationsAsync(chromium.Browser, page, name));
-    }
+    private Task StopAsync(IPage page, string name) => _shots.StopAsync(page, name);
 
     private static async Task SignInAsync(ReporterTab tab, string email, string password, bool expectCodePage)
     {

@@ -75,7 +75,7 @@ public sealed class InboxReplyTests : ReporterAppTest
         var inbox = await SignInAsync(receipt.Display);
 
         var support = await Browser.SubmitAsync(inbox, "support", ("support-details", "Someone to talk to"));
-        Assert.Contains("We have told the team that you would like support.", support.Text, StringComparison.Ordinal);
+        Assert.Contains("We have told welfare support that you would like support.", support.Text, StringComparison.Ordinal);
         var treated = await Browser.SubmitAsync(support, "treatment", ("treatment-details", "Moved to nights the week after"));
         Assert.Contains("treated badly because you reported", treated.Text, StringComparison.Ordinal);
 

@@ -94,11 +94,16 @@ public sealed partial class ServiceFormatDocumentTests
         AssertNames(StoredNames.Identity, [
             (IdentityMode.Anonymous, "anonymous"), (IdentityMode.Confidential, "confidential"), (IdentityMode.Open, "open")]);
         AssertNames(StoredNames.Purpose, [
-            (KeyPurpose.CaseContent, "case-content"), (KeyPurpose.ReporterIdentity, "reporter-identity")]);
+            (KeyPurpose.CaseContent, "case-content"), (KeyPurpose.ReporterIdentity, "reporter-identity"), (KeyPurpose.Welfare, "welfare")]);
         AssertNames(StoredNames.Holder, [
             (KeyHolder.Escrow, "escrow"), (KeyHolder.Reporter, "reporter"), (KeyHolder.Staff, "staff"), (KeyHolder.Intake, "intake")]);
         AssertNames(StoredNames.Author, [
-            (MessageAuthor.System, "system"), (MessageAuthor.Reporter, "reporter"), (MessageAuthor.Staff, "staff")]);
+            (MessageAuthor.System, "system"), (MessageAuthor.Reporter, "reporter"), (MessageAuthor.Staff, "staff"), (MessageAuthor.Welfare, "welfare")]);
+        AssertNames(Core.Welfare.WelfareNames.LogKind, [
+            (Core.Welfare.WelfareLogKind.Contact, "contact"), (Core.Welfare.WelfareLogKind.AgreedAction, "agreed-action"),
+            (Core.Welfare.WelfareLogKind.Assigned, "assigned"), (Core.Welfare.WelfareLogKind.Ended, "ended")]);
+        AssertNames(Core.Welfare.WelfareNames.Request, [
+            (Core.Welfare.WelfareRequest.SupportRequested, "support-requested"), (Core.Welfare.WelfareRequest.DetrimentReported, "detriment-reported")]);
         AssertNames(StoredNames.EventKind, [
             (CaseEventKind.Submitted, "submitted"), (CaseEventKind.Acknowledged, "acknowledged"),
             (CaseEventKind.AssessmentStarted, "assessment-started"), (CaseEventKind.ReferredToIopc, "referred-to-iopc"),
@@ -118,6 +123,9 @@ public sealed partial class ServiceFormatDocumentTests
         Assert.Equal("case.reporter-identity", SealedFields.ReporterIdentity);
         Assert.Equal("subject.details", SealedFields.SubjectDetails);
         Assert.Equal("message.body", SealedFields.MessageBody);
+        Assert.Equal("welfare.message", SealedFields.WelfareMessage);
+        Assert.Equal("welfare.log", SealedFields.WelfareLog);
+        Assert.Equal("welfare.check-in-answer", SealedFields.WelfareCheckInAnswer);
         Assert.Equal("receipt", CaseGrants.ReporterKeyId);
         Assert.Equal("reporter", SealedKeyRing.ReporterRing);
         Assert.Equal("staff", SealedKeyRing.StaffRing);
