@@ -6,6 +6,7 @@ using ReportPortal.StaffFace.Accounts;
 using ReportPortal.StaffFace.Administration;
 using ReportPortal.StaffFace.Cases;
 using ReportPortal.StaffFace.Components;
+using ReportPortal.StaffFace.Disclosure;
 using ReportPortal.StaffFace.Home;
 using ReportPortal.StaffFace.Evidence;
 using ReportPortal.StaffFace.Intake;
@@ -29,6 +30,7 @@ builder.Services.AddAccounts();
 builder.Services.AddCaseWork();
 builder.Services.AddAdministration();
 builder.Services.AddCaseFiles(builder.Configuration);
+builder.Services.AddDisclosure();
 builder.Services.AddRazorComponents();
 
 var app = builder.Build();

@@ -62,4 +62,11 @@ public static class AuditActions
     public const string EvidenceAdded = "evidence-added";
     public const string EvidenceDownloaded = "evidence-downloaded";
     public const string EvidenceIntegrityFailed = "evidence-integrity-failed";
+
+    // Disclosure of a confidential reporter's identity: the detail names the request by id, never reasons.
+    public const string DisclosureRequested = "disclosure-requested";
+    public const string DisclosureApproved = "disclosure-approved";
+    public const string DisclosureRefused = "disclosure-refused";
+    public const string DisclosureWithdrawn = "disclosure-withdrawn";
+    public const string DisclosureReleased = "disclosure-released";
 }

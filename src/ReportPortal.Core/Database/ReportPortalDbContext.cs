@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using ReportPortal.Core.Audit;
 using ReportPortal.Core.Cases;
 using ReportPortal.Core.DataProtection;
+using ReportPortal.Core.Disclosure;
 using ReportPortal.Core.Forces;
 using ReportPortal.Core.Notifications;
 using ReportPortal.Core.Sessions;
@@ -30,6 +31,8 @@ public sealed class ReportPortalDbContext(DbContextOptions<ReportPortalDbContext
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<NotificationDigest> NotificationDigests => Set<NotificationDigest>();
+    public DbSet<DisclosureRequest> DisclosureRequests => Set<DisclosureRequest>();
+    public DbSet<DisclosureDecision> DisclosureDecisions => Set<DisclosureDecision>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ReportPortalDbContext).Assembly);

@@ -14,6 +14,12 @@ public enum NotificationKind
 
     /// <summary>A clock of one of their cases passed its due day.</summary>
     ClockOverdue,
+
+    /// <summary>A handler asked to see a confidential reporter's identity: to the custodians who may decide.</summary>
+    DisclosureRequested = 30,
+
+    /// <summary>Custodians decided (or withdrew) the member's own request to see a reporter's identity.</summary>
+    DisclosureDecided = 31,
 }
 
 /// <summary>
@@ -78,5 +84,7 @@ public static class NotificationNames
         [NotificationKind.CaseGranted] = "case-granted",
         [NotificationKind.ClockEscalated] = "clock-escalated",
         [NotificationKind.ClockOverdue] = "clock-overdue",
+        [NotificationKind.DisclosureRequested] = "disclosure-requested",
+        [NotificationKind.DisclosureDecided] = "disclosure-decided",
     });
 }
