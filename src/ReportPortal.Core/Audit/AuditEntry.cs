@@ -69,4 +69,5 @@ public static class AuditActions
     public const string DisclosureRefused = "disclosure-refused";
     public const string DisclosureWithdrawn = "disclosure-withdrawn";
     public const string DisclosureReleased = "disclosure-released";
+    public const string DisclosureIdentityViewed = "disclosure-identity-viewed";
 }

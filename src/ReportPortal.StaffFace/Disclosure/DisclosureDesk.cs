@@ -188,7 +188,7 @@ public sealed class DisclosureDesk(
             isCustodian && request.Status == DisclosureStatus.AwaitingDecision && request.Decisions.All(d => d.StaffMemberId != me),
             isCustodian && request.Status == DisclosureStatus.Approved,
             repliesSince,
-            isRequester && request.Status == DisclosureStatus.Released ? await OpenIdentityAsync(request.CaseId, cancellationToken) : null);
+            isRequester && request.Status == DisclosureStatus.Released ? await OpenIdentityAsync(request, cancellationToken) : null);
     }
 
     /// <summary>A custodian approves or refuses. Refusal ends the request; the last approval needed sets the release day.</summary>
@@ -397,8 +397,10 @@ public sealed class DisclosureDesk(
         }
     }
 
-    private async Task<ReporterIdentity?> OpenIdentityAsync(Guid caseId, CancellationToken cancellationToken)
+    /// <summary>The released identity, for its requester; each opening is audited.</summary>
+    private async Task<ReporterIdentity?> OpenIdentityAsync(DisclosureRequest request, CancellationToken cancellationToken)
     {
+        var caseId = request.CaseId;
         var identityKey = await OpenIdentityKeyAsync(caseId, cancellationToken);
         if (identityKey is null)
         {
@@ -407,6 +409,7 @@ public sealed class DisclosureDesk(
 
         try
         {
+            await audit.AppendAsync(AuditActions.DisclosureIdentityViewed, staff.StaffMemberId, caseId, $"request {request.Id:N}", cancellationToken);
             var sealedIdentity = await db.Cases.Where(c => c.Id == caseId).Select(c => c.SealedReporterIdentity).SingleAsync(cancellationToken);
             return SealedFields.OpenRecord<ReporterIdentity>(identityKey, sealedIdentity!, new SealContext(caseId, caseId, SealedFields.ReporterIdentity));
         }
