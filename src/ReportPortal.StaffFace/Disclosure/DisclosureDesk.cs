@@ -52,6 +52,10 @@ public sealed class DisclosureDesk(
 {
     public const int MaxReasonsLength = 2_000;
 
+    /// <summary>A desk for the member signed in on this request, working through the given scope's own DbContext.</summary>
+    public static DisclosureDesk Create(IServiceProvider scope, ICurrentStaff staff) =>
+        ActivatorUtilities.CreateInstance<DisclosureDesk>(scope, staff, ActivatorUtilities.CreateInstance<CaseAccess>(scope, staff));
+
     /// <summary>Whether the case is one the member may ask about, and their own requests on it.</summary>
     public async Task<CaseDisclosure?> ForCaseAsync(Guid caseId, CancellationToken cancellationToken)
     {
