@@ -126,7 +126,7 @@ public sealed class DisclosureTests : StaffAppTest
         Assert.Equal(ReporterName, OpenIdentity(@case, released, alice).Name);
         Assert.Null((await App.WithDatabaseAsync(db => db.DisclosureRequests.AsNoTracking().SingleAsync())).HeldGrant);
 
-        inbox = await Browser.GetAsync("/status/inbox");
+        inbox = await SignInAsync(receipt.Display);
         Assert.Contains("Your name has been given to a member of the team", inbox.Text, StringComparison.Ordinal);
         var actions = await App.WithDatabaseAsync(db => db.AuditEntries.AsNoTracking().Where(e => e.CaseId == caseId).Select(e => e.Action).ToListAsync());
         Assert.Contains(AuditActions.DisclosureRequested, actions);
