@@ -6,6 +6,7 @@ using ReportPortal.StaffFace.Accounts;
 using ReportPortal.StaffFace.Administration;
 using ReportPortal.StaffFace.Cases;
 using ReportPortal.StaffFace.Components;
+using ReportPortal.StaffFace.Disclosure;
 using ReportPortal.StaffFace.Home;
 using ReportPortal.StaffFace.Evidence;
 using ReportPortal.StaffFace.Intake;
@@ -35,6 +36,7 @@ builder.Services.AddAdministration();
 builder.Services.AddOperations();
 builder.Services.AddRecovery();
 builder.Services.AddCaseFiles(builder.Configuration);
+builder.Services.AddDisclosure();
 builder.Services.AddRazorComponents();
 
 var app = builder.Build();

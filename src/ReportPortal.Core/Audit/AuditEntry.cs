@@ -74,4 +74,11 @@ public static class AuditActions
     public const string WelfareMessageSent = "welfare-message-sent";
     public const string WelfareEnded = "welfare-ended";
     public const string WelfareViewed = "welfare-viewed";
+    // Disclosure of a confidential reporter's identity: the detail names the request by id, never reasons.
+    public const string DisclosureRequested = "disclosure-requested";
+    public const string DisclosureApproved = "disclosure-approved";
+    public const string DisclosureRefused = "disclosure-refused";
+    public const string DisclosureWithdrawn = "disclosure-withdrawn";
+    public const string DisclosureReleased = "disclosure-released";
+    public const string DisclosureIdentityViewed = "disclosure-identity-viewed";
 }

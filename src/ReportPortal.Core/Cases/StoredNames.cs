@@ -1,4 +1,5 @@
 using ReportPortal.Core.Database;
+using ReportPortal.Core.Disclosure;
 
 namespace ReportPortal.Core.Cases;
 
@@ -94,5 +95,14 @@ public static class StoredNames
         [CaseOutcome.ReferredToIopc] = "referred-to-iopc",
         [CaseOutcome.Withdrawn] = "withdrawn",
         [CaseOutcome.InsufficientInformation] = "insufficient-information",
+    });
+
+    public static readonly FixedNames<DisclosureStatus> DisclosureStatus = new(new Dictionary<DisclosureStatus, string>
+    {
+        [Disclosure.DisclosureStatus.AwaitingDecision] = "awaiting-decision",
+        [Disclosure.DisclosureStatus.Approved] = "approved",
+        [Disclosure.DisclosureStatus.Released] = "released",
+        [Disclosure.DisclosureStatus.Refused] = "refused",
+        [Disclosure.DisclosureStatus.Withdrawn] = "withdrawn",
     });
 }

@@ -86,6 +86,12 @@ public static partial class DatabasePrivileges
             GRANT SELECT, INSERT ON "StaffRecoveryApprovals" TO {staff};
 
             {WelfareGrants(reporter, staff)}
+            -- Disclosure requests and decisions: the staff face only, decisions never changed once made. The
+            -- reporter face reads its own case's requests (the notice), never who asked or the held grant.
+            GRANT SELECT, INSERT, UPDATE ON "DisclosureRequests" TO {staff};
+            GRANT SELECT, INSERT ON "DisclosureDecisions" TO {staff};
+            GRANT SELECT ("Id", "CaseId", "Status", "SealedReporterNotice", "DecidedOn", "ReleaseOn", "RiskToLife", "ReleasedOn", "WithdrawnOn")
+                ON "DisclosureRequests" TO {reporter};
 
             {WorkflowGrants(workflow)}
 
@@ -96,6 +102,7 @@ public static partial class DatabasePrivileges
             {CasePolicies("Deadlines", "CaseId", reporter, staff, insert: "reporter_holds_case(\"CaseId\")")}
             {CasePolicies("EvidenceFiles", "CaseId", reporter, staff, insert: "reporter_holds_case(\"CaseId\") AND \"ContentHashIndex\" IS NULL AND \"AddedByStaffMemberId\" IS NULL", select: true)}
             {CasePolicies("CaseSubjects", "CaseId", reporter, staff, insert: "reporter_files_case(\"CaseId\") AND \"NameIndex\" IS NULL AND \"StaffNumberIndex\" IS NULL")}
+            {CasePolicies("DisclosureRequests", "CaseId", reporter, staff, insert: "false", select: true)}
 
             -- Grants: the reporter role sees its case's reporter grant only, and adds grants only while filing,
             -- never a staff grant.

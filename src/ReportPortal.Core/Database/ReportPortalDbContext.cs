@@ -3,6 +3,7 @@ using ReportPortal.Core.Audit;
 using ReportPortal.Core.Cases;
 using ReportPortal.Core.DataProtection;
 using ReportPortal.Core.Evidence;
+using ReportPortal.Core.Disclosure;
 using ReportPortal.Core.Forces;
 using ReportPortal.Core.Notifications;
 using ReportPortal.Core.Operations;
@@ -40,6 +41,8 @@ public sealed class ReportPortalDbContext(DbContextOptions<ReportPortalDbContext
     public DbSet<WelfareSupport> WelfareSupports => Set<WelfareSupport>();
     public DbSet<WelfareLogEntry> WelfareLogEntries => Set<WelfareLogEntry>();
     public DbSet<WelfareMessage> WelfareMessages => Set<WelfareMessage>();
+    public DbSet<DisclosureRequest> DisclosureRequests => Set<DisclosureRequest>();
+    public DbSet<DisclosureDecision> DisclosureDecisions => Set<DisclosureDecision>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ReportPortalDbContext).Assembly);

@@ -31,6 +31,12 @@ public sealed class ClockSettings
     public int LongInvestigationFirstReportMonths { get; set; } = 12;
     public int LongInvestigationRepeatMonths { get; set; } = 6;
     public int ReporterAccessEndsMonthsAfterClosure { get; set; } = 12;
+
+    /// <summary>Days the reporter is told before their identity is released to an approved requester (zero only for a risk to life).</summary>
+    public int DisclosureNoticeDays { get; set; } = 7;
+
+    /// <summary>Custodians who must approve a request to see a reporter's identity: 1, or 2 for the two-custodian rule.</summary>
+    public int DisclosureApprovals { get; set; } = 1;
 }
 
 /// <summary>An address range (CIDR) of a force's own network: reporters on it are warned to report from elsewhere.</summary>

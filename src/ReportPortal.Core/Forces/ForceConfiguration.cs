@@ -24,6 +24,8 @@ internal sealed class ForceConfiguration : IEntityTypeConfiguration<Force>
             clocks.Property(c => c.LongInvestigationFirstReportMonths).HasColumnName("LongInvestigationFirstReportMonths");
             clocks.Property(c => c.LongInvestigationRepeatMonths).HasColumnName("LongInvestigationRepeatMonths");
             clocks.Property(c => c.ReporterAccessEndsMonthsAfterClosure).HasColumnName("ReporterAccessEndsMonthsAfterClosure");
+            clocks.Property(c => c.DisclosureNoticeDays).HasColumnName("DisclosureNoticeDays");
+            clocks.Property(c => c.DisclosureApprovals).HasColumnName("DisclosureApprovals");
         });
         builder.Navigation(f => f.Clocks).IsRequired();
     }

@@ -20,6 +20,11 @@ public enum NotificationKind
 
     /// <summary>A welfare lead assigned a reporter's support to them.</summary>
     WelfareAssigned = 21,
+    /// <summary>A handler asked to see a confidential reporter's identity: to the custodians who may decide.</summary>
+    DisclosureRequested = 30,
+
+    /// <summary>Custodians decided (or withdrew) the member's own request to see a reporter's identity.</summary>
+    DisclosureDecided = 31,
 }
 
 /// <summary>
@@ -86,5 +91,7 @@ public static class NotificationNames
         [NotificationKind.ClockOverdue] = "clock-overdue",
         [NotificationKind.WelfareAlert] = "welfare-alert",
         [NotificationKind.WelfareAssigned] = "welfare-assigned",
+        [NotificationKind.DisclosureRequested] = "disclosure-requested",
+        [NotificationKind.DisclosureDecided] = "disclosure-decided",
     });
 }

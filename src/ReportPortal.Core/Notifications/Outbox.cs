@@ -10,13 +10,17 @@ namespace ReportPortal.Core.Notifications;
 /// </summary>
 public static class Outbox
 {
-    public static void CaseGranted(ReportPortalDbContext db, Guid caseId, IEnumerable<Guid> recipients, TimeProvider time)
+    public static void CaseGranted(ReportPortalDbContext db, Guid caseId, IEnumerable<Guid> recipients, TimeProvider time) =>
+        Notify(db, NotificationKind.CaseGranted, caseId, recipients, time);
+
+    /// <summary>A notice of any kind that is not about a clock.</summary>
+    public static void Notify(ReportPortalDbContext db, NotificationKind kind, Guid caseId, IEnumerable<Guid> recipients, TimeProvider time)
     {
         var today = UkCalendar.Today(time);
         db.Notifications.AddRange(recipients.Distinct().Select(recipient => new Notification
         {
             StaffMemberId = recipient,
-            Kind = NotificationKind.CaseGranted,
+            Kind = kind,
             CaseId = caseId,
             CreatedOn = today,
         }));

@@ -180,12 +180,9 @@ public sealed class ReportFiling(ReportPortalDbContext db, ReporterSecrets secre
         {
             @case.SealedReporterIdentity = SealedFields.SealRecord(identityKey, identity, context);
             @case.Grants.Add(CaseGrants.ToPublicKey(@case.Id, KeyPurpose.ReporterIdentity, KeyHolder.Escrow, identityKey, secrets.EscrowPublicKey, secrets.Retention, today));
-            if (@case.RetaliationMonitoringConsent)
-            {
-                // HR watch needs a blind index of the reporter's staff number, which only the internal side
-                // can compute: intake opens this grant once for that, and deletes it. No handler receives it.
-                @case.Grants.Add(CaseGrants.ToPublicKey(@case.Id, KeyPurpose.ReporterIdentity, KeyHolder.Intake, identityKey, secrets.IntakePublicKey, secrets.Retention, today));
-            }
+            // Intake opens this grant once, to grant the identity key to the force's custodians (and, with HR
+            // watch consent, to index the reporter's staff number), then deletes it. No handler receives it.
+            @case.Grants.Add(CaseGrants.ToPublicKey(@case.Id, KeyPurpose.ReporterIdentity, KeyHolder.Intake, identityKey, secrets.IntakePublicKey, secrets.Retention, today));
         }
         finally
         {

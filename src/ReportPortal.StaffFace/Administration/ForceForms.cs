@@ -128,6 +128,12 @@ public sealed class ClockForm
             c => c.LongInvestigationRepeatMonths, (c, v) => c.LongInvestigationRepeatMonths = v),
         new("reporter-access", "Reporter's access to their inbox ends after closure by", "months", 1, 120, "The usual setting is 12.",
             c => c.ReporterAccessEndsMonthsAfterClosure, (c, v) => c.ReporterAccessEndsMonthsAfterClosure = v),
+        new("disclosure-notice", "Tell a confidential reporter before their identity is released by", "days", 1, 60,
+            "Days between a custodian's approval and the release; none only when a custodian records a risk to life. The usual setting is 7.",
+            c => c.DisclosureNoticeDays, (c, v) => c.DisclosureNoticeDays = v),
+        new("disclosure-approvals", "Custodians who must approve a request to see a reporter's identity", "custodians", 1, 2,
+            "Enter 2 for the two-custodian rule. Whoever asked can never approve their own request.",
+            c => c.DisclosureApprovals, (c, v) => c.DisclosureApprovals = v),
     ];
 
     /// <summary>The shortest month, so "before the feedback is due" holds whichever month it falls in.</summary>
@@ -160,12 +166,18 @@ public sealed class ClockForm
     [DataMember(Name = "reporter-access")]
     public string? ReporterAccess { get; set; }
 
+    [DataMember(Name = "disclosure-notice")]
+    public string? DisclosureNotice { get; set; }
+
+    [DataMember(Name = "disclosure-approvals")]
+    public string? DisclosureApprovals { get; set; }
+
     [DataMember(Name = "version")]
     public string? Version { get; set; }
 
     /// <summary>The typed text of each clock, in <see cref="Clocks"/> order.</summary>
     public IReadOnlyList<string?> Typed =>
-        [AcknowledgeWithin, AcknowledgeEscalate, FeedbackWithin, FeedbackEscalate, WelfareAssign, WelfareContact, LongFirst, LongRepeat, ReporterAccess];
+        [AcknowledgeWithin, AcknowledgeEscalate, FeedbackWithin, FeedbackEscalate, WelfareAssign, WelfareContact, LongFirst, LongRepeat, ReporterAccess, DisclosureNotice, DisclosureApprovals];
 
     public static ClockForm From(Force force)
     {
@@ -181,6 +193,8 @@ public sealed class ClockForm
             LongFirst = values[6],
             LongRepeat = values[7],
             ReporterAccess = values[8],
+            DisclosureNotice = values[9],
+            DisclosureApprovals = values[10],
             Version = force.Version.ToString(CultureInfo.InvariantCulture),
         };
     }

@@ -7,6 +7,7 @@ using ReportPortal.Core.Database;
 using ReportPortal.Core.Notifications;
 using ReportPortal.Core.Staff;
 using ReportPortal.Crypto;
+using ReportPortal.StaffFace.Disclosure;
 using ReportPortal.StaffFace.Secrets;
 using ReportPortal.StaffFace.Staff;
 
@@ -88,7 +89,7 @@ public sealed class CaseIntake(ReportPortalDbContext db, StaffSecrets secrets, A
             var granted = 0;
             foreach (var handler in handlers)
             {
-                if (handler.StaffNumberIndex is { } own && named.Any(n => CryptographicOperations.FixedTimeEquals(n, own)))
+                if (IsNamed(handler, named))
                 {
                     continue;
                 }
@@ -120,12 +121,12 @@ public sealed class CaseIntake(ReportPortalDbContext db, StaffSecrets secrets, A
 
             if (intakeGrants.SingleOrDefault(g => g.Purpose == KeyPurpose.ReporterIdentity) is { } identityGrant)
             {
-                @case.ReporterStaffNumberIndex = ReporterStaffNumberIndex(@case, identityGrant, caseForce);
+                await HandOnIdentityAsync(@case, identityGrant, caseForce, named, today, cancellationToken);
             }
 
             @case.NextDueOn = Cases.CaseClocks.NextDue(@case.Deadlines);
             // The handlers hear of it by email, committed with the grants or not at all.
-            Outbox.CaseGranted(db, caseId, db.ChangeTracker.Entries<KeyGrant>().Where(e => e.State == EntityState.Added && e.Entity.StaffMemberId is not null).Select(e => e.Entity.StaffMemberId!.Value).ToList(), time);
+            Outbox.CaseGranted(db, caseId, db.ChangeTracker.Entries<KeyGrant>().Where(e => e.State == EntityState.Added && e.Entity.StaffMemberId is not null && e.Entity.Purpose == KeyPurpose.CaseContent).Select(e => e.Entity.StaffMemberId!.Value).ToList(), time);
             await Welfare.WelfareIntake.GrantAsync(db, secrets, @case, intakeGrants, named, today, cancellationToken);
             db.KeyGrants.RemoveRange(intakeGrants);
             await db.SaveChangesAsync(cancellationToken);
@@ -175,18 +176,28 @@ public sealed class CaseIntake(ReportPortalDbContext db, StaffSecrets secrets, A
         return named;
     }
 
+    /// <summary>Whether the report names this member (by staff-number index): they get neither the case nor its reporter's identity.</summary>
+    private static bool IsNamed(StaffMember member, List<byte[]> named) =>
+        member.StaffNumberIndex is { } own && named.Any(n => CryptographicOperations.FixedTimeEquals(n, own));
+
     /// <summary>
-    /// The HR-watch index of a consenting confidential reporter: the identity key is opened here, once, for
-    /// this alone (the reporter's own force is taken to be the force they reported to).
+    /// A confidential reporter's identity key, opened here once: granted to the force's custodians (never to
+    /// handlers: docs/disclosure.md), and for a reporter who consented to HR watch, the index of their staff
+    /// number (their own force is taken to be the force they reported to).
     /// </summary>
-    private byte[] ReporterStaffNumberIndex(Case @case, KeyGrant identityGrant, ForceNames caseForce)
+    private async Task HandOnIdentityAsync(Case @case, KeyGrant identityGrant, ForceNames caseForce, List<byte[]> named, DateOnly today, CancellationToken cancellationToken)
     {
         var identityKey = CaseGrants.OpenWithPrivateKey(identityGrant, secrets.IntakeKey, secrets.Retention);
         try
         {
-            var identity = SealedFields.OpenRecord<ReporterIdentity>(identityKey, @case.SealedReporterIdentity!,
-                new SealContext(@case.Id, @case.Id, SealedFields.ReporterIdentity));
-            return secrets.Indexes.StaffNumber(caseForce.Code, identity.StaffNumber);
+            if (@case.RetaliationMonitoringConsent)
+            {
+                var identity = SealedFields.OpenRecord<ReporterIdentity>(identityKey, @case.SealedReporterIdentity!,
+                    new SealContext(@case.Id, @case.Id, SealedFields.ReporterIdentity));
+                @case.ReporterStaffNumberIndex = secrets.Indexes.StaffNumber(caseForce.Code, identity.StaffNumber);
+            }
+
+            await IdentityCustodians.GrantAsync(db, secrets, logger, @case, identityKey, member => IsNamed(member, named), today, cancellationToken);
         }
         finally
         {
@@ -226,6 +237,7 @@ public sealed class IntakeWorker(IServiceScopeFactory scopes, TimeProvider time,
             {
                 using var scope = scopes.CreateScope();
                 await scope.ServiceProvider.GetRequiredService<CaseIntake>().TakeInWaitingAsync(stoppingToken);
+                await scope.ServiceProvider.GetRequiredService<DisclosureRelease>().ReleaseDueAsync(caseId: null, stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -52,6 +52,12 @@ public sealed class StaffAuthorizationMatrixTests : StaffAppTest
         // Welfare: welfare leads only (a handler, who holds the case key, is refused the welfare pages).
         [("/staff/welfare", "GET")] = [StaffRoles.WelfareLead],
         [("/staff/welfare/{Id:guid}", "GET")] = [StaffRoles.WelfareLead],
+        // Disclosure of a confidential reporter's identity: the handler who holds the case asks and follows their
+        // request; a custodian of the force who holds the identity key (not the requester) decides.
+        [("/staff/cases/{Id:guid}/disclosure", "GET")] = [StaffRoles.Handler],
+        [("/staff/disclosure", "GET")] = [StaffRoles.Custodian],
+        [("/staff/disclosure/{RequestId:guid}", "GET")] = [StaffRoles.Handler, StaffRoles.Custodian],
+        [("/staff/disclosure/{RequestId:guid}/decide", "GET")] = [StaffRoles.Custodian],
     };
 
     [Fact]
@@ -80,9 +86,13 @@ public sealed class StaffAuthorizationMatrixTests : StaffAppTest
         // A national administrator, who may also add forces (a force's own administrator may not).
         var admin = members[StaffRoles.Administrator].Id;
         await App.WithDatabaseAsync(db => db.StaffMembers.Where(m => m.Id == admin).ExecuteUpdateAsync(m => m.SetProperty(x => x.ForceId, (Guid?)null)));
-        await FileAsync(new ReportFields());
+        // Confidential, so the custodian holds its identity key and the handler can ask who reported.
+        await FileAsync(new ReportFields().Set("identity", "confidential").Set("reporter-name", "A Person").Set("reporter-staff-number", "77"));
         await App.RunIntakeAsync();
         var caseId = await App.WithDatabaseAsync(db => db.Cases.Select(c => c.Id).SingleAsync());
+        var handlerSession = await Staff.SignInAsync(members[StaffRoles.Handler]);
+        var asked = await handlerSession.SubmitAsync(await handlerSession.GetAsync($"/staff/cases/{caseId}/disclosure"), "ask", ("reasons", "A statement is needed."));
+        var requestId = asked.Address.AbsolutePath.Split('/')[^1];
         var concrete = new Dictionary<string, string>
         {
             ["{Id:guid}"] = caseId.ToString(),
@@ -91,6 +101,7 @@ public sealed class StaffAuthorizationMatrixTests : StaffAppTest
             ["{variant}"] = "file",
             ["{Code:int}"] = "404",
             ["{Code}"] = "demo",
+            ["{RequestId:guid}"] = requestId,
         };
 
         string PathOf(string pattern)
