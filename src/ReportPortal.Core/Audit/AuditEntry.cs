@@ -62,4 +62,11 @@ public static class AuditActions
     public const string EvidenceAdded = "evidence-added";
     public const string EvidenceDownloaded = "evidence-downloaded";
     public const string EvidenceIntegrityFailed = "evidence-integrity-failed";
+
+    // Conflicts and related reports: the detail names cases and members by id, never a reason.
+    public const string ConflictDeclared = "conflict-declared";
+    public const string AccessRequested = "access-requested";
+    public const string AccessRefused = "access-refused";
+    public const string CaseLinked = "case-linked";
+    public const string CaseUnlinked = "case-unlinked";
 }

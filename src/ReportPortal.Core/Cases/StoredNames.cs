@@ -93,4 +93,11 @@ public static class StoredNames
         [CaseOutcome.Withdrawn] = "withdrawn",
         [CaseOutcome.InsufficientInformation] = "insufficient-information",
     });
+
+    public static readonly FixedNames<AccessRequestStatus> AccessRequestStatus = new(new Dictionary<AccessRequestStatus, string>
+    {
+        [Cases.AccessRequestStatus.Pending] = "pending",
+        [Cases.AccessRequestStatus.Granted] = "granted",
+        [Cases.AccessRequestStatus.Refused] = "refused",
+    });
 }

@@ -77,6 +77,9 @@ public static partial class DatabasePrivileges
             GRANT SELECT, INSERT ON "AuditEntries" TO {staff};
             -- The staff email outbox: the staff face adds notifications in the same transaction as the change.
             GRANT SELECT, INSERT ON "Notifications" TO {staff};
+            -- Conflicts of interest are kept for good; requests and links change state but are never removed.
+            GRANT SELECT, INSERT ON "ConflictDeclarations", "CaseExcludedStaffNumbers" TO {staff};
+            GRANT SELECT, INSERT, UPDATE ON "AccessRequests", "CaseLinks" TO {staff};
 
             {WorkflowGrants(workflow)}
 

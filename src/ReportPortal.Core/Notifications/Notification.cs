@@ -14,6 +14,12 @@ public enum NotificationKind
 
     /// <summary>A clock of one of their cases passed its due day.</summary>
     ClockOverdue,
+
+    /// <summary>A handler asked for a case they hold (related reports): someone must grant or refuse.</summary>
+    AccessRequested = 40,
+
+    /// <summary>A holder granted or refused their request for a related case.</summary>
+    AccessDecided = 41,
 }
 
 /// <summary>
@@ -78,5 +84,7 @@ public static class NotificationNames
         [NotificationKind.CaseGranted] = "case-granted",
         [NotificationKind.ClockEscalated] = "clock-escalated",
         [NotificationKind.ClockOverdue] = "clock-overdue",
+        [NotificationKind.AccessRequested] = "access-requested",
+        [NotificationKind.AccessDecided] = "access-decided",
     });
 }

@@ -10,13 +10,17 @@ namespace ReportPortal.Core.Notifications;
 /// </summary>
 public static class Outbox
 {
-    public static void CaseGranted(ReportPortalDbContext db, Guid caseId, IEnumerable<Guid> recipients, TimeProvider time)
+    public static void CaseGranted(ReportPortalDbContext db, Guid caseId, IEnumerable<Guid> recipients, TimeProvider time) =>
+        Tell(db, caseId, NotificationKind.CaseGranted, recipients, time);
+
+    /// <summary>One content-free notification of <paramref name="kind"/> about the case to each recipient.</summary>
+    public static void Tell(ReportPortalDbContext db, Guid caseId, NotificationKind kind, IEnumerable<Guid> recipients, TimeProvider time)
     {
         var today = UkCalendar.Today(time);
         db.Notifications.AddRange(recipients.Distinct().Select(recipient => new Notification
         {
             StaffMemberId = recipient,
-            Kind = NotificationKind.CaseGranted,
+            Kind = kind,
             CaseId = caseId,
             CreatedOn = today,
         }));

@@ -89,6 +89,7 @@ public sealed class CaseDesk(ReportPortalDbContext db, CaseAccess access, StaffS
             var messages = await db.CaseMessages.AsNoTracking().Where(m => m.CaseId == caseId).OrderBy(m => m.Sequence).ToListAsync(cancellationToken);
             var notes = await db.CaseNotes.AsNoTracking().Where(n => n.CaseId == caseId).OrderBy(n => n.WrittenOn).ToListAsync(cancellationToken);
             var staff = await db.StaffMembers.AsNoTracking().Where(s => s.ForceId == @case.ForceId).ToListAsync(cancellationToken);
+            var eligible = await ConflictRule.Eligible(db, caseId).Where(s => s.ForceId == @case.ForceId).Select(s => s.Id).ToListAsync(cancellationToken);
             var holderIds = await db.KeyGrants.AsNoTracking()
                 .Where(g => g.CaseId == caseId && g.Holder == KeyHolder.Staff && g.Purpose == KeyPurpose.CaseContent && g.StaffMemberId != null)
                 .Select(g => g.StaffMemberId!.Value).ToListAsync(cancellationToken);
@@ -98,7 +99,7 @@ public sealed class CaseDesk(ReportPortalDbContext db, CaseAccess access, StaffS
                 messages.Select(m => new ViewMessage(m.Author, m.Author == MessageAuthor.Staff ? Name(m.StaffMemberId) : null, m.SentOn, SealedFields.OpenMessage(caseKey, m))).ToList(),
                 notes.Select(n => new ViewNote(Name(n.StaffMemberId), n.WrittenOn, SealedFields.OpenNote(caseKey, n))).ToList(),
                 holderIds.Select(id => new Holder(id, Name(id), @case.AssigneeStaffMemberId == id)).OrderBy(h => h.Name, StringComparer.Ordinal).ToList(),
-                staff.Where(s => s.IsActive && !holderIds.Contains(s.Id) && !IsNamed(s, @case.Subjects)).Select(s => new Candidate(s.Id, s.DisplayName)).OrderBy(c => c.Name, StringComparer.Ordinal).ToList());
+                staff.Where(s => s.IsActive && !holderIds.Contains(s.Id) && eligible.Contains(s.Id)).Select(s => new Candidate(s.Id, s.DisplayName)).OrderBy(c => c.Name, StringComparer.Ordinal).ToList());
             await audit.AppendAsync(AuditActions.CaseViewed, access.StaffMemberId, caseId, null, cancellationToken);
             return view;
         }
@@ -304,10 +305,9 @@ public sealed class CaseDesk(ReportPortalDbContext db, CaseAccess access, StaffS
                 return $"{member.DisplayName} already has access.";
             }
 
-            var subjects = await db.CaseSubjects.AsNoTracking().Where(s => s.CaseId == caseId).ToListAsync(cancellationToken);
-            if (IsNamed(member, subjects))
+            if (await ConflictRule.ExcludesAsync(db, caseId, member.Id, cancellationToken))
             {
-                return $"{member.DisplayName} cannot be given this case: the report names them.";
+                return $"{member.DisplayName} cannot be given this case: they are named in it or have declared a conflict of interest.";
             }
 
             byte[] publicKey;
@@ -358,7 +358,8 @@ public sealed class CaseDesk(ReportPortalDbContext db, CaseAccess access, StaffS
     public Task<CaseActionResult> AssignAsync(Guid caseId, int version, Guid? staffMemberId, CancellationToken cancellationToken) =>
         ChangeAsync(caseId, version, AuditActions.AssignmentChanged, staffMemberId is { } id ? $"to {id:N}" : "unassigned", async (@case, _, _) =>
         {
-            if (staffMemberId is { } assignee && !await HoldsGrantAsync(caseId, assignee, cancellationToken))
+            if (staffMemberId is { } assignee
+                && (!await HoldsGrantAsync(caseId, assignee, cancellationToken) || await ConflictRule.ExcludesAsync(db, caseId, assignee, cancellationToken)))
             {
                 return "Only someone with access to the case can be assigned to it.";
             }
@@ -457,9 +458,6 @@ public sealed class CaseDesk(ReportPortalDbContext db, CaseAccess access, StaffS
 
     private Task<bool> HoldsGrantAsync(Guid caseId, Guid staffMemberId, CancellationToken cancellationToken) =>
         db.KeyGrants.AnyAsync(g => g.CaseId == caseId && g.StaffMemberId == staffMemberId && g.Holder == KeyHolder.Staff && g.Purpose == KeyPurpose.CaseContent, cancellationToken);
-
-    private static bool IsNamed(StaffMember member, IEnumerable<CaseSubject> subjects) =>
-        member.StaffNumberIndex is { } own && subjects.Any(s => s.StaffNumberIndex is { } named && CryptographicOperations.FixedTimeEquals(named, own));
 
     private static string? OpenForTriage(Case @case) => @case.Status switch
     {

@@ -30,6 +30,7 @@ public sealed class CaseIntake(ReportPortalDbContext db, StaffSecrets secrets, A
     /// </summary>
     public async Task<int> TakeInWaitingAsync(CancellationToken cancellationToken)
     {
+        await Related.EvidenceIndexing.IndexWaitingAsync(db, secrets, logger, cancellationToken);
         var done = 0;
         Guid? after = null;
         while (true)
@@ -80,7 +81,8 @@ public sealed class CaseIntake(ReportPortalDbContext db, StaffSecrets secrets, A
             var named = ComputeIndexes(@case, caseKey, caseForce, forces);
             // The intake flag alone is not enough: only a member who holds the handler role may receive a case
             // (an administrator flagged by mistake, or whose handler role was taken away, gets nothing).
-            var handlers = await db.StaffMembers
+            ConflictRule.RecordNamed(db, caseId, named);
+            var handlers = await ConflictRule.Eligible(db, caseId)
                 .Where(s => s.ForceId == @case.ForceId && s.IsIntakeHandler && s.IsActive
                     && db.StaffMemberRoles.Any(r => r.StaffMemberId == s.Id && r.Role == StaffRoles.Handler))
                 .ToListAsync(cancellationToken);
@@ -88,7 +90,7 @@ public sealed class CaseIntake(ReportPortalDbContext db, StaffSecrets secrets, A
             var granted = 0;
             foreach (var handler in handlers)
             {
-                if (handler.StaffNumberIndex is { } own && named.Any(n => CryptographicOperations.FixedTimeEquals(n, own)))
+                if (ConflictRule.Names(named, handler.StaffNumberIndex))
                 {
                     continue;
                 }
