@@ -9,6 +9,7 @@ using ReportPortal.StaffFace.Components;
 using ReportPortal.StaffFace.Home;
 using ReportPortal.StaffFace.Evidence;
 using ReportPortal.StaffFace.Intake;
+using ReportPortal.StaffFace.Related;
 using ReportPortal.StaffFace.Secrets;
 
 // The internal staff face: staff sign-in (password, then TOTP) with server-side sessions that carry the
@@ -29,6 +30,7 @@ builder.Services.AddAccounts();
 builder.Services.AddCaseWork();
 builder.Services.AddAdministration();
 builder.Services.AddCaseFiles(builder.Configuration);
+builder.Services.AddRelatedReports();
 builder.Services.AddRazorComponents();
 
 var app = builder.Build();

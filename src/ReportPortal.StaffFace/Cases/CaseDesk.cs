@@ -4,7 +4,6 @@ using ReportPortal.Core.Audit;
 using ReportPortal.Core.Cases;
 using ReportPortal.Core.Clocks;
 using ReportPortal.Core.Database;
-using ReportPortal.Core.Staff;
 using ReportPortal.Crypto;
 using ReportPortal.StaffFace.Secrets;
 
@@ -305,26 +304,7 @@ public sealed class CaseDesk(ReportPortalDbContext db, CaseAccess access, StaffS
                 return $"{member.DisplayName} already has access.";
             }
 
-            if (await ConflictRule.ExcludesAsync(db, caseId, member.Id, cancellationToken))
-            {
-                return $"{member.DisplayName} cannot be given this case: they are named in it or have declared a conflict of interest.";
-            }
-
-            byte[] publicKey;
-            try
-            {
-                publicKey = StaffKeys.VerifiedPublicKey(member, secrets.KeyPinKey);
-            }
-            catch (CryptographicException)
-            {
-                return $"{member.DisplayName} cannot be given this case: their key failed its check. Ask an administrator.";
-            }
-
-            var grant = CaseGrants.ToPublicKey(caseId, KeyPurpose.CaseContent, KeyHolder.Staff, caseKey, publicKey, secrets.Retention, today);
-            grant.StaffMemberId = member.Id;
-            grant.GrantedByStaffMemberId = access.StaffMemberId;
-            db.KeyGrants.Add(grant);
-            return null;
+            return (await Conflicts.CheckedGrants.ToMemberAsync(db, secrets, caseId, KeyPurpose.CaseContent, caseKey, member, access.StaffMemberId, today, cancellationToken)).Problem;
         }, cancellationToken);
 
     /// <summary>Deletes a member's grant; the last one is kept, or nobody on the staff side could open the case again.</summary>
