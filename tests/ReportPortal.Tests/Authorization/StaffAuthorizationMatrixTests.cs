@@ -47,6 +47,11 @@ public sealed class StaffAuthorizationMatrixTests : StaffAppTest
         [("/staff/admin/staff", "GET")] = [StaffRoles.Administrator],
         [("/staff/admin/staff/invite", "GET")] = [StaffRoles.Administrator],
         [("/staff/admin/staff/{Id:guid}", "GET")] = [StaffRoles.Administrator],
+        // Related reports and conflicts: any member may declare a conflict; the rest is for handlers, own force only.
+        [("/staff/conflicts", "GET")] = AnyMember,
+        [("/staff/access-requests", "GET")] = [StaffRoles.Handler],
+        [("/staff/access-requests/{Request:guid}", "GET")] = [StaffRoles.Handler],
+        [("/staff/patterns", "GET")] = [StaffRoles.Handler],
     };
 
     [Fact]
@@ -83,6 +88,7 @@ public sealed class StaffAuthorizationMatrixTests : StaffAppTest
             ["{Id:guid}"] = caseId.ToString(),
             ["{caseId:guid}"] = caseId.ToString(),
             ["{fileId:guid}"] = Guid.NewGuid().ToString(),
+            ["{Request:guid}"] = Guid.NewGuid().ToString(),
             ["{variant}"] = "file",
             ["{Code:int}"] = "404",
             ["{Code}"] = "demo",
@@ -126,7 +132,7 @@ public sealed class StaffAuthorizationMatrixTests : StaffAppTest
                     Assert.Equal("Page not found", page.Document.QuerySelector("h1")?.TextContent.Trim());
                     Assert.DoesNotContain(caseId.ToString(), page.Html, StringComparison.Ordinal);
                 }
-                else if (pattern.Contains("{fileId:guid}", StringComparison.Ordinal))
+                else if (pattern.Contains("{fileId:guid}", StringComparison.Ordinal) || pattern.Contains("{Request:guid}", StringComparison.Ordinal))
                 {
                     // Allowed in, but there is no such file: the same 404 as for anything unknown.
                     Assert.Equal(HttpStatusCode.NotFound, page.Status);
