@@ -27,7 +27,7 @@ public sealed class ConflictTests : StaffAppTest
         Assert.Equal(1, await App.RunIntakeAsync());
         var @case = await App.WithDatabaseAsync(db => db.Cases.AsNoTracking().Include(c => c.Subjects).SingleAsync());
         Assert.NotEqual(App.Settings.Indexes.StaffNumber("demo", "1234"), @case.Subjects.Single().StaffNumberIndex);
-        Assert.Equal([alice.Id, bob.Id], (await StaffHoldersAsync(@case.Id)).Order());
+        Assert.Equal(new[] { alice.Id, bob.Id }.Order(), (await StaffHoldersAsync(@case.Id)).Order());
 
         // Not offered, and refused when asked for by hand.
         var aliceSession = await Staff.SignInAsync(alice);

@@ -203,9 +203,11 @@ public sealed class RelatedReportsTests : StaffAppTest
 
     private async Task FileWithFileAsync(ReportFields fields, byte[] file)
     {
-        var (receipt, _, _) = await FileAsync(fields);
-        var inbox = await SignInAsync(receipt.Display);
-        var uploaded = await InboxUploadTests.UploadAsync(Browser, inbox, new InboxUploadTests.UploadPart(1, "chat.pdf", file));
+        // A reporter of their own: each signs in to their own inbox with their own receipt.
+        var reporter = new PageSession(App.CreateClient());
+        var (receipt, _, _) = await ReportJourney.FileAsync(reporter, fields);
+        var inbox = await reporter.SubmitAsync(await reporter.GetAsync("/status"), "status", ("receipt", receipt.Display));
+        var uploaded = await InboxUploadTests.UploadAsync(reporter, inbox, new InboxUploadTests.UploadPart(1, "chat.pdf", file));
         Assert.Single(uploaded.Document.QuerySelectorAll(".rp-upload-result--added"));
     }
 
