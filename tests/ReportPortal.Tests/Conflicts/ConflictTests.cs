@@ -23,6 +23,8 @@ public sealed class ConflictTests : StaffAppTest
         var bob = await App.AddStaffAsync("bob", "4002");
         // Named as "PC 01234" of a force the reporter spelt their own way: still this force's 1234.
         var named = await App.AddStaffAsync("named", "1234");
+        // A handler who may be given the case, so the "give access" form is there to misuse.
+        await App.AddStaffAsync("dora", "4004", intake: false);
         await FileAsync(new ReportFields().Set("subjects[0].staff-number", "PC 01234").Set("subjects[0].force", "Atlantis Constabulary"));
         Assert.Equal(1, await App.RunIntakeAsync());
         var @case = await App.WithDatabaseAsync(db => db.Cases.AsNoTracking().Include(c => c.Subjects).SingleAsync());
