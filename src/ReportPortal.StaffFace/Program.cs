@@ -12,6 +12,7 @@ using ReportPortal.StaffFace.Evidence;
 using ReportPortal.StaffFace.Intake;
 using ReportPortal.StaffFace.Operations;
 using ReportPortal.StaffFace.Recovery;
+using ReportPortal.StaffFace.Related;
 using ReportPortal.StaffFace.Secrets;
 using ReportPortal.StaffFace.Welfare;
 
@@ -37,6 +38,7 @@ builder.Services.AddOperations();
 builder.Services.AddRecovery();
 builder.Services.AddCaseFiles(builder.Configuration);
 builder.Services.AddDisclosure();
+builder.Services.AddRelatedReports();
 builder.Services.AddRazorComponents();
 
 var app = builder.Build();

@@ -81,4 +81,10 @@ public static class AuditActions
     public const string DisclosureWithdrawn = "disclosure-withdrawn";
     public const string DisclosureReleased = "disclosure-released";
     public const string DisclosureIdentityViewed = "disclosure-identity-viewed";
+    // Conflicts and related reports: the detail names cases and members by id, never a reason.
+    public const string ConflictDeclared = "conflict-declared";
+    public const string AccessRequested = "access-requested";
+    public const string AccessRefused = "access-refused";
+    public const string CaseLinked = "case-linked";
+    public const string CaseUnlinked = "case-unlinked";
 }

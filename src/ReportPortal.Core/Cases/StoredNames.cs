@@ -105,4 +105,11 @@ public static class StoredNames
         [Disclosure.DisclosureStatus.Refused] = "refused",
         [Disclosure.DisclosureStatus.Withdrawn] = "withdrawn",
     });
+
+    public static readonly FixedNames<AccessRequestStatus> AccessRequestStatus = new(new Dictionary<AccessRequestStatus, string>
+    {
+        [Cases.AccessRequestStatus.Pending] = "pending",
+        [Cases.AccessRequestStatus.Granted] = "granted",
+        [Cases.AccessRequestStatus.Refused] = "refused",
+    });
 }

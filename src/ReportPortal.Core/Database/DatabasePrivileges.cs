@@ -92,6 +92,9 @@ public static partial class DatabasePrivileges
             GRANT SELECT, INSERT ON "DisclosureDecisions" TO {staff};
             GRANT SELECT ("Id", "CaseId", "Status", "SealedReporterNotice", "DecidedOn", "ReleaseOn", "RiskToLife", "ReleasedOn", "WithdrawnOn")
                 ON "DisclosureRequests" TO {reporter};
+            -- Conflicts of interest are kept for good; requests and links change state but are never removed.
+            GRANT SELECT, INSERT ON "ConflictDeclarations", "CaseExcludedStaffNumbers" TO {staff};
+            GRANT SELECT, INSERT, UPDATE ON "AccessRequests", "CaseLinks" TO {staff};
 
             {WorkflowGrants(workflow)}
 

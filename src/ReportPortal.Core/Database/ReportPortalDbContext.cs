@@ -43,6 +43,10 @@ public sealed class ReportPortalDbContext(DbContextOptions<ReportPortalDbContext
     public DbSet<WelfareMessage> WelfareMessages => Set<WelfareMessage>();
     public DbSet<DisclosureRequest> DisclosureRequests => Set<DisclosureRequest>();
     public DbSet<DisclosureDecision> DisclosureDecisions => Set<DisclosureDecision>();
+    public DbSet<ConflictDeclaration> ConflictDeclarations => Set<ConflictDeclaration>();
+    public DbSet<CaseExcludedStaffNumber> CaseExcludedStaffNumbers => Set<CaseExcludedStaffNumber>();
+    public DbSet<AccessRequest> AccessRequests => Set<AccessRequest>();
+    public DbSet<CaseLink> CaseLinks => Set<CaseLink>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ReportPortalDbContext).Assembly);

@@ -25,6 +25,11 @@ public enum NotificationKind
 
     /// <summary>Custodians decided (or withdrew) the member's own request to see a reporter's identity.</summary>
     DisclosureDecided = 31,
+    /// <summary>A handler asked for a case they hold (related reports): someone must grant or refuse.</summary>
+    AccessRequested = 40,
+
+    /// <summary>A holder granted or refused their request for a related case.</summary>
+    AccessDecided = 41,
 }
 
 /// <summary>
@@ -93,5 +98,7 @@ public static class NotificationNames
         [NotificationKind.WelfareAssigned] = "welfare-assigned",
         [NotificationKind.DisclosureRequested] = "disclosure-requested",
         [NotificationKind.DisclosureDecided] = "disclosure-decided",
+        [NotificationKind.AccessRequested] = "access-requested",
+        [NotificationKind.AccessDecided] = "access-decided",
     });
 }

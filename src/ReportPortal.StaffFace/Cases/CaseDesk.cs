@@ -4,7 +4,6 @@ using ReportPortal.Core.Audit;
 using ReportPortal.Core.Cases;
 using ReportPortal.Core.Clocks;
 using ReportPortal.Core.Database;
-using ReportPortal.Core.Staff;
 using ReportPortal.Crypto;
 using ReportPortal.StaffFace.Secrets;
 
@@ -89,6 +88,7 @@ public sealed class CaseDesk(ReportPortalDbContext db, CaseAccess access, StaffS
             var messages = await db.CaseMessages.AsNoTracking().Where(m => m.CaseId == caseId).OrderBy(m => m.Sequence).ToListAsync(cancellationToken);
             var notes = await db.CaseNotes.AsNoTracking().Where(n => n.CaseId == caseId).OrderBy(n => n.WrittenOn).ToListAsync(cancellationToken);
             var staff = await db.StaffMembers.AsNoTracking().Where(s => s.ForceId == @case.ForceId).ToListAsync(cancellationToken);
+            var eligible = await ConflictRule.Eligible(db, caseId).Where(s => s.ForceId == @case.ForceId).Select(s => s.Id).ToListAsync(cancellationToken);
             var holderIds = await db.KeyGrants.AsNoTracking()
                 .Where(g => g.CaseId == caseId && g.Holder == KeyHolder.Staff && g.Purpose == KeyPurpose.CaseContent && g.StaffMemberId != null)
                 .Select(g => g.StaffMemberId!.Value).ToListAsync(cancellationToken);
@@ -98,7 +98,7 @@ public sealed class CaseDesk(ReportPortalDbContext db, CaseAccess access, StaffS
                 messages.Select(m => new ViewMessage(m.Author, m.Author == MessageAuthor.Staff ? Name(m.StaffMemberId) : null, m.SentOn, SealedFields.OpenMessage(caseKey, m))).ToList(),
                 notes.Select(n => new ViewNote(Name(n.StaffMemberId), n.WrittenOn, SealedFields.OpenNote(caseKey, n))).ToList(),
                 holderIds.Select(id => new Holder(id, Name(id), @case.AssigneeStaffMemberId == id)).OrderBy(h => h.Name, StringComparer.Ordinal).ToList(),
-                staff.Where(s => s.IsActive && !holderIds.Contains(s.Id) && !IsNamed(s, @case.Subjects)).Select(s => new Candidate(s.Id, s.DisplayName)).OrderBy(c => c.Name, StringComparer.Ordinal).ToList());
+                staff.Where(s => s.IsActive && !holderIds.Contains(s.Id) && eligible.Contains(s.Id)).Select(s => new Candidate(s.Id, s.DisplayName)).OrderBy(c => c.Name, StringComparer.Ordinal).ToList());
             await audit.AppendAsync(AuditActions.CaseViewed, access.StaffMemberId, caseId, null, cancellationToken);
             return view;
         }
@@ -304,27 +304,7 @@ public sealed class CaseDesk(ReportPortalDbContext db, CaseAccess access, StaffS
                 return $"{member.DisplayName} already has access.";
             }
 
-            var subjects = await db.CaseSubjects.AsNoTracking().Where(s => s.CaseId == caseId).ToListAsync(cancellationToken);
-            if (IsNamed(member, subjects))
-            {
-                return $"{member.DisplayName} cannot be given this case: the report names them.";
-            }
-
-            byte[] publicKey;
-            try
-            {
-                publicKey = StaffKeys.VerifiedPublicKey(member, secrets.KeyPinKey);
-            }
-            catch (CryptographicException)
-            {
-                return $"{member.DisplayName} cannot be given this case: their key failed its check. Ask an administrator.";
-            }
-
-            var grant = CaseGrants.ToPublicKey(caseId, KeyPurpose.CaseContent, KeyHolder.Staff, caseKey, publicKey, secrets.Retention, today);
-            grant.StaffMemberId = member.Id;
-            grant.GrantedByStaffMemberId = access.StaffMemberId;
-            db.KeyGrants.Add(grant);
-            return null;
+            return (await Conflicts.CheckedGrants.ToMemberAsync(db, secrets, caseId, KeyPurpose.CaseContent, caseKey, member, access.StaffMemberId, today, cancellationToken)).Problem;
         }, cancellationToken);
 
     /// <summary>Deletes a member's grant; the last one is kept, or nobody on the staff side could open the case again.</summary>
@@ -358,7 +338,8 @@ public sealed class CaseDesk(ReportPortalDbContext db, CaseAccess access, StaffS
     public Task<CaseActionResult> AssignAsync(Guid caseId, int version, Guid? staffMemberId, CancellationToken cancellationToken) =>
         ChangeAsync(caseId, version, AuditActions.AssignmentChanged, staffMemberId is { } id ? $"to {id:N}" : "unassigned", async (@case, _, _) =>
         {
-            if (staffMemberId is { } assignee && !await HoldsGrantAsync(caseId, assignee, cancellationToken))
+            if (staffMemberId is { } assignee
+                && (!await HoldsGrantAsync(caseId, assignee, cancellationToken) || await ConflictRule.ExcludesAsync(db, caseId, assignee, cancellationToken)))
             {
                 return "Only someone with access to the case can be assigned to it.";
             }
@@ -457,9 +438,6 @@ public sealed class CaseDesk(ReportPortalDbContext db, CaseAccess access, StaffS
 
     private Task<bool> HoldsGrantAsync(Guid caseId, Guid staffMemberId, CancellationToken cancellationToken) =>
         db.KeyGrants.AnyAsync(g => g.CaseId == caseId && g.StaffMemberId == staffMemberId && g.Holder == KeyHolder.Staff && g.Purpose == KeyPurpose.CaseContent, cancellationToken);
-
-    private static bool IsNamed(StaffMember member, IEnumerable<CaseSubject> subjects) =>
-        member.StaffNumberIndex is { } own && subjects.Any(s => s.StaffNumberIndex is { } named && CryptographicOperations.FixedTimeEquals(named, own));
 
     private static string? OpenForTriage(Case @case) => @case.Status switch
     {

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using ReportPortal.Core.Audit;
+using ReportPortal.Core.Cases;
 using ReportPortal.Core.Clocks;
 using ReportPortal.Core.Database;
 using ReportPortal.Core.Disclosure;
@@ -38,7 +39,8 @@ public sealed class DisclosureRelease(ReportPortalDbContext db, DisclosureHold h
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var request = await db.DisclosureRequests.SingleAsync(r => r.Id == requestId, cancellationToken);
-        var requesterActive = await db.StaffMembers.AnyAsync(s => s.Id == request.RequestedByStaffMemberId && s.IsActive, cancellationToken);
+        // A requester who left, or who declared a conflict in the case since asking, is never released to.
+        var requesterActive = await ConflictRule.Eligible(db, request.CaseId).AnyAsync(s => s.Id == request.RequestedByStaffMemberId && s.IsActive, cancellationToken);
         if (request.Status != DisclosureStatus.Approved || request.HeldGrant is null || !requesterActive)
         {
             db.ChangeTracker.Clear();

@@ -20,7 +20,7 @@ public static class IdentityCustodians
     public static async Task<int> GrantAsync(
         ReportPortalDbContext db, StaffSecrets secrets, ILogger logger, Case @case, ReadOnlyMemory<byte> identityKey, Func<StaffMember, bool> excluded, DateOnly today, CancellationToken cancellationToken)
     {
-        var custodians = await db.StaffMembers.AsNoTracking()
+        var custodians = await ConflictRule.Eligible(db, @case.Id).AsNoTracking()
             .Where(s => s.ForceId == @case.ForceId && s.IsActive
                 && db.StaffMemberRoles.Any(r => r.StaffMemberId == s.Id && r.Role == StaffRoles.Custodian))
             .ToListAsync(cancellationToken);

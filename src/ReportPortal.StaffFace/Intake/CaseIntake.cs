@@ -31,6 +31,7 @@ public sealed class CaseIntake(ReportPortalDbContext db, StaffSecrets secrets, A
     /// </summary>
     public async Task<int> TakeInWaitingAsync(CancellationToken cancellationToken)
     {
+        await Related.EvidenceIndexing.IndexWaitingAsync(db, secrets, logger, cancellationToken);
         var done = 0;
         Guid? after = null;
         while (true)
@@ -81,7 +82,8 @@ public sealed class CaseIntake(ReportPortalDbContext db, StaffSecrets secrets, A
             var named = ComputeIndexes(@case, caseKey, caseForce, forces);
             // The intake flag alone is not enough: only a member who holds the handler role may receive a case
             // (an administrator flagged by mistake, or whose handler role was taken away, gets nothing).
-            var handlers = await db.StaffMembers
+            ConflictRule.RecordNamed(db, caseId, named);
+            var handlers = await ConflictRule.Eligible(db, caseId)
                 .Where(s => s.ForceId == @case.ForceId && s.IsIntakeHandler && s.IsActive
                     && db.StaffMemberRoles.Any(r => r.StaffMemberId == s.Id && r.Role == StaffRoles.Handler))
                 .ToListAsync(cancellationToken);
@@ -89,7 +91,7 @@ public sealed class CaseIntake(ReportPortalDbContext db, StaffSecrets secrets, A
             var granted = 0;
             foreach (var handler in handlers)
             {
-                if (IsNamed(handler, named))
+                if (ConflictRule.Names(named, handler.StaffNumberIndex))
                 {
                     continue;
                 }
@@ -177,8 +179,7 @@ public sealed class CaseIntake(ReportPortalDbContext db, StaffSecrets secrets, A
     }
 
     /// <summary>Whether the report names this member (by staff-number index): they get neither the case nor its reporter's identity.</summary>
-    private static bool IsNamed(StaffMember member, List<byte[]> named) =>
-        member.StaffNumberIndex is { } own && named.Any(n => CryptographicOperations.FixedTimeEquals(n, own));
+    private static bool IsNamed(StaffMember member, List<byte[]> named) => ConflictRule.Names(named, member.StaffNumberIndex);
 
     /// <summary>
     /// A confidential reporter's identity key, opened here once: granted to the force's custodians (never to

@@ -96,7 +96,7 @@ public sealed class WelfareDesk(ReportPortalDbContext db, ICurrentStaff staff, S
             var log = await db.WelfareLogEntries.AsNoTracking().Where(e => e.CaseId == caseId).OrderBy(e => e.Sequence).ToListAsync(cancellationToken);
             var thread = await db.WelfareMessages.AsNoTracking().Where(m => m.CaseId == caseId).OrderBy(m => m.Sequence).ToListAsync(cancellationToken);
             var named = await WelfareLeads.NamedInAsync(db, caseId, cancellationToken);
-            var leads = await WelfareLeads.EligibleAsync(db, ForceId!.Value, named, cancellationToken);
+            var leads = await WelfareLeads.EligibleAsync(db, caseId, ForceId!.Value, named, cancellationToken);
             var view = new WelfareCaseView(
                 row, support?.Version ?? 0, support?.LeadStaffMemberId, support?.AssignedOn, support?.FirstContactOn, support?.EndedOn,
                 log.Select(e => new WelfareLogLine(e.Kind, Name(e.StaffMemberId), e.AboutStaffMemberId is null ? null : Name(e.AboutStaffMemberId), e.WrittenOn, WelfareSeal.OpenLog(key, e))).ToList(),
@@ -116,7 +116,7 @@ public sealed class WelfareDesk(ReportPortalDbContext db, ICurrentStaff staff, S
         ChangeAsync(caseId, version, async (support, key, today) =>
         {
             var named = await WelfareLeads.NamedInAsync(db, caseId, cancellationToken);
-            var lead = (await WelfareLeads.EligibleAsync(db, ForceId!.Value, named, leadId, cancellationToken)).SingleOrDefault();
+            var lead = (await WelfareLeads.EligibleAsync(db, caseId, ForceId!.Value, named, leadId, cancellationToken)).SingleOrDefault();
             if (lead is null)
             {
                 return "Choose a welfare lead of your force who is not named in the report.";

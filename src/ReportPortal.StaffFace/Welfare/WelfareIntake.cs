@@ -21,7 +21,7 @@ public static class WelfareIntake
             return [];
         }
 
-        var leads = await WelfareLeads.EligibleAsync(db, @case.ForceId, named, cancellationToken);
+        var leads = await WelfareLeads.EligibleAsync(db, @case.Id, @case.ForceId, named, cancellationToken);
         var granted = new List<Guid>();
         var welfareKey = CaseGrants.OpenWithPrivateKey(intakeGrant, secrets.IntakeKey, secrets.Retention);
         try

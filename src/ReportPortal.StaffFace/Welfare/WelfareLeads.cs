@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using ReportPortal.Core.Cases;
 using ReportPortal.Core.Database;
@@ -14,14 +13,18 @@ namespace ReportPortal.StaffFace.Welfare;
 /// </summary>
 public static class WelfareLeads
 {
-    public static Task<List<StaffMember>> EligibleAsync(ReportPortalDbContext db, Guid forceId, IReadOnlyCollection<byte[]> named, CancellationToken cancellationToken) =>
-        EligibleAsync(db, forceId, named, only: null, cancellationToken);
+    public static Task<List<StaffMember>> EligibleAsync(ReportPortalDbContext db, Guid caseId, Guid forceId, IReadOnlyCollection<byte[]> named, CancellationToken cancellationToken) =>
+        EligibleAsync(db, caseId, forceId, named, only: null, cancellationToken);
 
-    /// <summary>The eligible welfare leads of the force (or just <paramref name="only"/>, if they are one).</summary>
+    /// <summary>
+    /// The eligible welfare leads of the force (or just <paramref name="only"/>, if they are one): the shared
+    /// conflict rule (named in the report, or a declared conflict), plus <paramref name="named"/> for intake,
+    /// whose exclusions are not saved yet.
+    /// </summary>
     public static async Task<List<StaffMember>> EligibleAsync(
-        ReportPortalDbContext db, Guid forceId, IReadOnlyCollection<byte[]> named, Guid? only, CancellationToken cancellationToken)
+        ReportPortalDbContext db, Guid caseId, Guid forceId, IReadOnlyCollection<byte[]> named, Guid? only, CancellationToken cancellationToken)
     {
-        var leads = await db.StaffMembers
+        var leads = await ConflictRule.Eligible(db, caseId)
             .Where(s => s.ForceId == forceId && s.IsActive && (only == null || s.Id == only)
                 && db.StaffMemberRoles.Any(r => r.StaffMemberId == s.Id && r.Role == StaffRoles.WelfareLead))
             .ToListAsync(cancellationToken);
@@ -33,9 +36,7 @@ public static class WelfareLeads
         await db.CaseSubjects.AsNoTracking().Where(s => s.CaseId == caseId && s.StaffNumberIndex != null)
             .Select(s => s.StaffNumberIndex!).ToListAsync(cancellationToken);
 
-    /// <summary>Conflict of interest, for now by staff-number index only (the rule intake already applies to handlers).</summary>
-    public static bool IsNamed(StaffMember member, IEnumerable<byte[]> named) =>
-        member.StaffNumberIndex is { } own && named.Any(n => CryptographicOperations.FixedTimeEquals(n, own));
+    public static bool IsNamed(StaffMember member, IEnumerable<byte[]> named) => ConflictRule.Names(named, member.StaffNumberIndex);
 
     /// <summary>The member's welfare grant of the case, if they hold one.</summary>
     public static Task<KeyGrant?> GrantOfAsync(ReportPortalDbContext db, Guid caseId, Guid staffMemberId, CancellationToken cancellationToken) =>

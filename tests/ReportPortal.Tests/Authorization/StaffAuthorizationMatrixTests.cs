@@ -58,6 +58,11 @@ public sealed class StaffAuthorizationMatrixTests : StaffAppTest
         [("/staff/disclosure", "GET")] = [StaffRoles.Custodian],
         [("/staff/disclosure/{RequestId:guid}", "GET")] = [StaffRoles.Handler, StaffRoles.Custodian],
         [("/staff/disclosure/{RequestId:guid}/decide", "GET")] = [StaffRoles.Custodian],
+        // Related reports and conflicts: any member may declare a conflict; the rest is for handlers, own force only.
+        [("/staff/conflicts", "GET")] = AnyMember,
+        [("/staff/access-requests", "GET")] = [StaffRoles.Handler],
+        [("/staff/access-requests/{Request:guid}", "GET")] = [StaffRoles.Handler],
+        [("/staff/patterns", "GET")] = [StaffRoles.Handler],
     };
 
     [Fact]
@@ -98,6 +103,7 @@ public sealed class StaffAuthorizationMatrixTests : StaffAppTest
             ["{Id:guid}"] = caseId.ToString(),
             ["{caseId:guid}"] = caseId.ToString(),
             ["{fileId:guid}"] = Guid.NewGuid().ToString(),
+            ["{Request:guid}"] = Guid.NewGuid().ToString(),
             ["{variant}"] = "file",
             ["{Code:int}"] = "404",
             ["{Code}"] = "demo",
@@ -142,7 +148,7 @@ public sealed class StaffAuthorizationMatrixTests : StaffAppTest
                     Assert.Equal("Page not found", page.Document.QuerySelector("h1")?.TextContent.Trim());
                     Assert.DoesNotContain(caseId.ToString(), page.Html, StringComparison.Ordinal);
                 }
-                else if (pattern.Contains("{fileId:guid}", StringComparison.Ordinal))
+                else if (pattern.Contains("{fileId:guid}", StringComparison.Ordinal) || pattern.Contains("{Request:guid}", StringComparison.Ordinal))
                 {
                     // Allowed in, but there is no such file: the same 404 as for anything unknown.
                     Assert.Equal(HttpStatusCode.NotFound, page.Status);
