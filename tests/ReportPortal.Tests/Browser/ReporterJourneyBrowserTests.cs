@@ -283,7 +283,7 @@ internal sealed record FiledCase(Case Case, ReportAccount Account, IReadOnlyList
         var lookup = receipt.LookupHash(app.Secrets.ReceiptLookupKey);
         var @case = await app.WithDatabaseAsync(db => db.Cases.AsNoTracking().Include(c => c.Subjects).Include(c => c.Grants)
             .SingleAsync(c => c.ReceiptLookup == lookup));
-        var caseKey = CaseGrants.OpenReporterGrant(@case.Grants.Single(g => g.Holder == KeyHolder.Reporter), receipt.DeriveReporterKey(), app.Retention);
+        var caseKey = CaseGrants.OpenReporterGrant(@case.Grants.Single(g => g.Holder == KeyHolder.Reporter && g.Purpose == KeyPurpose.CaseContent), receipt.DeriveReporterKey(), app.Retention);
         var account = SealedFields.OpenRecord<ReportAccount>(caseKey, @case.SealedAccount, new SealContext(@case.Id, @case.Id, SealedFields.Account));
         var subjects = @case.Subjects
             .Select(s => SealedFields.OpenRecord<SubjectDetails>(caseKey, s.SealedDetails, new SealContext(@case.Id, s.Id, SealedFields.SubjectDetails)))

@@ -47,7 +47,8 @@ public sealed class CaseAuthorizationTests : StaffAppTest
         await FileAsync(new ReportFields());
         await App.RunIntakeAsync();
         var caseId = await App.WithDatabaseAsync(db => db.Cases.Select(c => c.Id).SingleAsync());
-        Assert.Equal(1, await App.WithDatabaseAsync(db => db.KeyGrants.CountAsync(g => g.CaseId == caseId && g.StaffMemberId != null)));
+        // The handler alone holds the case key (the welfare lead holds only the welfare key, the custodian only the identity key).
+        Assert.Equal(1, await App.WithDatabaseAsync(db => db.KeyGrants.CountAsync(g => g.CaseId == caseId && g.StaffMemberId != null && g.Purpose == Core.Cases.KeyPurpose.CaseContent)));
         await App.WithDatabaseAsync(async db =>
         {
             var granted = await db.KeyGrants.AsNoTracking().SingleAsync(g => g.CaseId == caseId && g.StaffMemberId == alice.Id);

@@ -194,7 +194,7 @@ public sealed class InboxUploadTests : ReporterAppTest
 
     internal static async Task<LoadedPage> UploadAsync(PageSession browser, LoadedPage page, params UploadPart[] parts)
     {
-        var form = page.Document.QuerySelector($"form[action='{EvidencePaths.Upload}']")!;
+        var form = page.Document.QuerySelector($"form[action='{EvidencePaths.Upload}']") ?? throw new InvalidOperationException($"No upload form on {page.Address} ({page.Status}): {page.Text}");
         var token = form.QuerySelector("input[type=hidden]")!;
         using var content = new MultipartFormDataContent { { new StringContent(token.GetAttribute("value")!), token.GetAttribute("name")! } };
         foreach (var part in parts)

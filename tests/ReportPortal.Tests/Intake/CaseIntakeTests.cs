@@ -73,7 +73,7 @@ public sealed class CaseIntakeTests : ReporterAppTest
         Assert.Equal(0, await RunIntakeAsync());
 
         var grants = await App.WithDatabaseAsync(db => db.KeyGrants.AsNoTracking().ToListAsync());
-        Assert.Single(grants, g => g.Holder == KeyHolder.Intake);
+        Assert.Single(grants, g => g.Holder == KeyHolder.Intake && g.Purpose == KeyPurpose.CaseContent);
         Assert.DoesNotContain(grants, g => g.Holder == KeyHolder.Staff);
     }
 

@@ -51,7 +51,7 @@ public sealed class ReportJourneyTests : ReporterAppTest
         Assert.ThrowsAny<System.Security.Cryptography.CryptographicException>(() =>
             SealedFields.OpenRecord<ReporterIdentity>(caseKey, @case.SealedReporterIdentity!, new SealContext(@case.Id, @case.Id, SealedFields.ReporterIdentity)));
 
-        var reporterGrant = @case.Grants.Single(g => g.Holder == KeyHolder.Reporter);
+        var reporterGrant = @case.Grants.Single(g => g.Holder == KeyHolder.Reporter && g.Purpose == KeyPurpose.CaseContent);
         Assert.Equal(caseKey, CaseGrants.OpenReporterGrant(reporterGrant, receipt.DeriveReporterKey(), App.Retention));
 
         var today = Core.Clocks.UkCalendar.Today(App.Clock);

@@ -84,9 +84,11 @@ public sealed class ReporterRoleTests : ReporterAppTest
         var proof = Lookup(receipt);
 
         Assert.Equal(1L, await ScalarAsReporterAsync("""SELECT count(*) FROM "Cases" """, proof));
-        Assert.Equal(1L, await ScalarAsReporterAsync("""SELECT count(*) FROM "KeyGrants" """, proof));
-        Assert.Equal(1L, await ScalarAsReporterAsync("""SELECT count(*) FROM "KeyGrants" WHERE "Holder" = 'reporter'""", proof));
-        Assert.Equal(7L, await ScalarAsAdminAsync("""SELECT count(*) FROM "KeyGrants" """));
+        // Its own case's reporter grants only: the case key and the welfare key, each wrapped to the receipt.
+        Assert.Equal(2L, await ScalarAsReporterAsync("""SELECT count(*) FROM "KeyGrants" """, proof));
+        Assert.Equal(2L, await ScalarAsReporterAsync("""SELECT count(*) FROM "KeyGrants" WHERE "Holder" = 'reporter'""", proof));
+        Assert.Equal(1L, await ScalarAsReporterAsync("""SELECT count(*) FROM "KeyGrants" WHERE "Holder" = 'reporter' AND "Purpose" = 'welfare'""", proof));
+        Assert.True(await ScalarAsAdminAsync("""SELECT count(*) FROM "KeyGrants" """) > 4L);
         Assert.Equal(0L, await ScalarAsReporterAsync("""SELECT count(*) FROM "DataProtectionKeys" WHERE "Ring" <> 'reporter'"""));
 
         var caseId = await CaseIdAsync(proof);
