@@ -27,22 +27,7 @@ public static class TrustedProxies
         }
 
         var ranges = Parse(builder.Configuration.GetSection(Section).Get<string[]>() ?? []);
-        builder.Services.Configure<ForwardedHeadersOptions>(options =>
-        {
-            // Only X-Forwarded-For and -Proto: never the host, so a redirect can never carry a client's host.
-            // Forwarded (RFC 7239) and X-Real-IP are not read at all.
-            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
-            options.ForwardLimit = 1;
-            // The defaults trust loopback; only what is configured is trusted. Emptied lists would believe
-            // every client, which is why Use() leaves the middleware out altogether when none is configured
-            // (ForwardedAddressTests and StaffProxyTests show a spoofed header changes nothing then).
-            options.KnownProxies.Clear();
-            options.KnownIPNetworks.Clear();
-            foreach (var range in ranges)
-            {
-                options.KnownIPNetworks.Add(range);
-            }
-        });
+        builder.Services.Configure<ForwardedHeadersOptions>(options => Restrict(options, ranges));
         builder.Services.AddSingleton(new TrustedProxyList(ranges));
     }
 
@@ -55,6 +40,31 @@ public static class TrustedProxies
         if (app.Services.GetRequiredService<TrustedProxyList>().Ranges.Count > 0)
         {
             app.UseForwardedHeaders();
+        }
+    }
+
+    /// <summary>
+    /// Only X-Forwarded-For and -Proto, from the configured proxies only: never the host, so a redirect can
+    /// never carry a client's host; Forwarded (RFC 7239) and X-Real-IP are not read at all. The framework's
+    /// defaults trust loopback, and emptied lists would believe every client, so with no proxy configured
+    /// no header is read at all and the lists are left as they are: the options are safe on their own, and
+    /// <see cref="Use"/> also leaves the middleware out (ForwardedAddressTests, StaffProxyTests).
+    /// </summary>
+    internal static void Restrict(ForwardedHeadersOptions options, IReadOnlyList<IPNetwork> ranges)
+    {
+        if (ranges.Count == 0)
+        {
+            options.ForwardedHeaders = ForwardedHeaders.None;
+            return;
+        }
+
+        options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+        options.ForwardLimit = 1;
+        options.KnownProxies.Clear();
+        options.KnownIPNetworks.Clear();
+        foreach (var range in ranges)
+        {
+            options.KnownIPNetworks.Add(range);
         }
     }
 

@@ -83,6 +83,22 @@ public sealed class ForwardedAddressTests
     }
 
     [Fact]
+    public void With_no_proxy_configured_the_options_themselves_read_no_forwarded_header_and_keep_the_framework_lists()
+    {
+        var none = new Microsoft.AspNetCore.Builder.ForwardedHeadersOptions();
+        Core.Safety.TrustedProxies.Restrict(none, []);
+        Assert.Equal(Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.None, none.ForwardedHeaders);
+        // Never emptied: empty lists would make the middleware believe any client.
+        Assert.NotEmpty(none.KnownProxies.Cast<object>().Concat(none.KnownIPNetworks.Cast<object>()));
+
+        var one = new Microsoft.AspNetCore.Builder.ForwardedHeadersOptions();
+        Core.Safety.TrustedProxies.Restrict(one, [System.Net.IPNetwork.Parse("192.0.2.1/32")]);
+        Assert.Empty(one.KnownProxies);
+        Assert.Equal([System.Net.IPNetwork.Parse("192.0.2.1/32")], one.KnownIPNetworks);
+        Assert.Equal(1, one.ForwardLimit);
+    }
+
+    [Fact]
     public async Task The_hosts_own_forwarded_headers_switch_is_refused_at_start_up()
     {
         var failure = await Assert.ThrowsAnyAsync<Exception>(() => ReporterApp.StartAsync(
