@@ -178,9 +178,6 @@ public sealed class CaseIntake(ReportPortalDbContext db, StaffSecrets secrets, A
         return named;
     }
 
-    /// <summary>Whether the report names this member (by staff-number index): they get neither the case nor its reporter's identity.</summary>
-    private static bool IsNamed(StaffMember member, List<byte[]> named) => ConflictRule.Names(named, member.StaffNumberIndex);
-
     /// <summary>
     /// A confidential reporter's identity key, opened here once: granted to the force's custodians (never to
     /// handlers: docs/disclosure.md), and for a reporter who consented to HR watch, the index of their staff
@@ -198,7 +195,7 @@ public sealed class CaseIntake(ReportPortalDbContext db, StaffSecrets secrets, A
                 @case.ReporterStaffNumberIndex = secrets.Indexes.StaffNumber(caseForce.Code, identity.StaffNumber);
             }
 
-            await IdentityCustodians.GrantAsync(db, secrets, logger, @case, identityKey, member => IsNamed(member, named), today, cancellationToken);
+            await IdentityCustodians.GrantAsync(db, secrets, logger, @case, identityKey, member => ConflictRule.Names(named, member.StaffNumberIndex), today, cancellationToken);
         }
         finally
         {

@@ -28,15 +28,13 @@ public static class WelfareLeads
             .Where(s => s.ForceId == forceId && s.IsActive && (only == null || s.Id == only)
                 && db.StaffMemberRoles.Any(r => r.StaffMemberId == s.Id && r.Role == StaffRoles.WelfareLead))
             .ToListAsync(cancellationToken);
-        return leads.Where(lead => !IsNamed(lead, named)).OrderBy(lead => lead.DisplayName, StringComparer.Ordinal).ToList();
+        return leads.Where(lead => !ConflictRule.Names(named, lead.StaffNumberIndex)).OrderBy(lead => lead.DisplayName, StringComparer.Ordinal).ToList();
     }
 
     /// <summary>The staff-number indexes of everyone the case names, as intake computed them.</summary>
     public static async Task<List<byte[]>> NamedInAsync(ReportPortalDbContext db, Guid caseId, CancellationToken cancellationToken) =>
         await db.CaseSubjects.AsNoTracking().Where(s => s.CaseId == caseId && s.StaffNumberIndex != null)
             .Select(s => s.StaffNumberIndex!).ToListAsync(cancellationToken);
-
-    public static bool IsNamed(StaffMember member, IEnumerable<byte[]> named) => ConflictRule.Names(named, member.StaffNumberIndex);
 
     /// <summary>The member's welfare grant of the case, if they hold one.</summary>
     public static Task<KeyGrant?> GrantOfAsync(ReportPortalDbContext db, Guid caseId, Guid staffMemberId, CancellationToken cancellationToken) =>
