@@ -73,6 +73,8 @@ public static partial class DatabasePrivileges
                                                     "Deadlines", "EvidenceFiles", "StaffMembers", "DataProtectionKeys",
                                                     "StaffMemberRoles", "StaffSessions", "StaffInvitations", "ForceNetworkRanges" TO {staff};
             GRANT USAGE ON SEQUENCE "DataProtectionKeys_Id_seq" TO {staff};
+            -- The orphan-blob sweep: which blobs pending files still name; nothing else of those rows.
+            GRANT SELECT ("StorageKey", "OriginalStorageKey") ON "PendingEvidenceFiles" TO {staff};
             -- Internal notes: the staff face only. The reporter role gets nothing on this table, not even SELECT.
             GRANT SELECT, INSERT ON "CaseNotes" TO {staff};
             -- The audit trail is append-only for the staff face: it can add entries, never change or remove one.

@@ -16,7 +16,26 @@ public interface IEvidenceBlobStore
 
     /// <summary>Removes a published blob (a row that failed to commit after its blob was published); nothing when there is none.</summary>
     Task DeleteAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Every blob the store holds, published or still being written, for the orphan sweep
+    /// (<see cref="OrphanBlobSweep"/>). Anything in the store not named like a blob is left out, and so never removed.
+    /// An S3-compatible store lists its objects and its unfinished multipart uploads.
+    /// </summary>
+    IAsyncEnumerable<StoredBlob> ListAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Removes a listed blob: a published one as <see cref="DeleteAsync"/> does, one still being written by
+    /// deleting its partial bytes (an S3-compatible store aborts the multipart upload). Nothing when it is gone.
+    /// </summary>
+    Task RemoveAsync(StoredBlob blob, CancellationToken cancellationToken);
 }
+
+/// <summary>
+/// One blob as the store lists it. <see cref="Length"/> and <see cref="LastWritten"/> say which version of it
+/// was seen: a blob still being written shows a new one on every listing, so the sweep never counts it as idle.
+/// </summary>
+public sealed record StoredBlob(string Key, bool Published, long Length, DateTimeOffset LastWritten);
 
 public interface IPendingBlob : IAsyncDisposable
 {
@@ -39,15 +58,15 @@ public interface IPendingBlob : IAsyncDisposable
 public sealed class FileSystemBlobStore(string folder) : IEvidenceBlobStore
 {
     public const string PendingFolder = "pending";
+    public const string PartSuffix = ".part";
 
     public string Folder => folder;
 
     public Task<IPendingBlob> CreateAsync(CancellationToken cancellationToken)
     {
         var key = Guid.NewGuid().ToString("N");
-        var pending = Path.Combine(folder, PendingFolder);
-        Directory.CreateDirectory(pending);
-        var path = Path.Combine(pending, key + ".part");
+        Directory.CreateDirectory(Path.Combine(folder, PendingFolder));
+        var path = PartPathOf(key);
         var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 65536, FileOptions.Asynchronous);
         return Task.FromResult<IPendingBlob>(new PendingFile(this, key, path, stream));
     }
@@ -67,15 +86,56 @@ public sealed class FileSystemBlobStore(string folder) : IEvidenceBlobStore
         return Task.CompletedTask;
     }
 
-    private string PathOf(string key)
+    public async IAsyncEnumerable<StoredBlob> ListAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        if (key.Length != 32 || !key.All(char.IsAsciiHexDigitLower))
+        if (!Directory.Exists(folder))
         {
-            throw new ArgumentException("Not a blob key.", nameof(key));
+            yield break;
         }
 
-        return Path.Combine(folder, key[..2], key);
+        foreach (var shard in Directory.EnumerateDirectories(folder))
+        {
+            var prefix = Path.GetFileName(shard);
+            var partial = prefix == PendingFolder;
+            foreach (var path in Directory.EnumerateFiles(shard))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var name = Path.GetFileName(path);
+                var key = partial ? Path.GetFileNameWithoutExtension(name) : name;
+                var ours = IsKey(key) && (partial ? name == key + PartSuffix : key.StartsWith(prefix, StringComparison.Ordinal) && prefix.Length == 2);
+                if (ours && Stat(path, key, published: !partial) is { } blob)
+                {
+                    yield return blob;
+                }
+            }
+
+            await Task.Yield();
+        }
     }
+
+    public async Task RemoveAsync(StoredBlob blob, CancellationToken cancellationToken)
+    {
+        if (blob.Published)
+        {
+            await DeleteAsync(blob.Key, cancellationToken);
+            return;
+        }
+
+        File.Delete(PartPathOf(blob.Key));
+    }
+
+    /// <summary>A file that went between listing it and reading its times is not listed.</summary>
+    private static StoredBlob? Stat(string path, string key, bool published)
+    {
+        var info = new FileInfo(path);
+        return info.Exists ? new StoredBlob(key, published, info.Length, info.LastWriteTimeUtc) : null;
+    }
+
+    private static bool IsKey(string key) => key.Length == 32 && key.All(char.IsAsciiHexDigitLower);
+
+    private string PathOf(string key) => IsKey(key) ? Path.Combine(folder, key[..2], key) : throw new ArgumentException("Not a blob key.", nameof(key));
+
+    private string PartPathOf(string key) => IsKey(key) ? Path.Combine(folder, PendingFolder, key + PartSuffix) : throw new ArgumentException("Not a blob key.", nameof(key));
 
     private sealed class PendingFile(FileSystemBlobStore store, string key, string path, FileStream stream) : IPendingBlob
     {

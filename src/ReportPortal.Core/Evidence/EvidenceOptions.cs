@@ -45,6 +45,15 @@ public sealed class EvidenceOptions
     /// <summary>How often the reporter face deletes expired pending files.</summary>
     public int PendingSweepMinutes { get; set; } = 5;
 
+    /// <summary>
+    /// How long a blob no row names must stay unnamed and unchanged before the staff face's orphan sweep
+    /// removes it (<see cref="OrphanBlobSweep"/>): far longer than any upload takes between sealing and committing.
+    /// </summary>
+    public int OrphanGraceMinutes { get; set; } = 60;
+
+    /// <summary>How often the staff face looks for orphaned blobs.</summary>
+    public int OrphanSweepMinutes { get; set; } = 15;
+
     /// <summary>The largest request an upload form may send: every file field full, plus the form around them.</summary>
     public long MaxUploadBytes => (MaxFileBytes * FilesPerUpload) + (1024 * 1024);
 
@@ -55,9 +64,10 @@ public sealed class EvidenceOptions
             throw new InvalidOperationException($"{Section}:MaxFileBytes must be at least 500 MB so short videos fit.");
         }
 
-        if (MaxCaseBytes < MaxFileBytes || MaxFilesPerCase < 1 || FilesPerUpload is < 1 or > 20 || CleaningTimeoutSeconds < 1 || PendingFileMinutes < 10 || PendingSweepMinutes < 1)
+        if (MaxCaseBytes < MaxFileBytes || MaxFilesPerCase < 1 || FilesPerUpload is < 1 or > 20 || CleaningTimeoutSeconds < 1 || PendingFileMinutes < 10 || PendingSweepMinutes < 1
+            || OrphanGraceMinutes < 10 || OrphanSweepMinutes < 1)
         {
-            throw new InvalidOperationException($"{Section}: MaxCaseBytes must be at least MaxFileBytes, MaxFilesPerCase at least 1, FilesPerUpload 1 to 20, PendingFileMinutes at least 10, PendingSweepMinutes at least 1.");
+            throw new InvalidOperationException($"{Section}: MaxCaseBytes must be at least MaxFileBytes, MaxFilesPerCase at least 1, FilesPerUpload 1 to 20, PendingFileMinutes at least 10, PendingSweepMinutes at least 1, OrphanGraceMinutes at least 10, OrphanSweepMinutes at least 1.");
         }
 
         if (string.IsNullOrWhiteSpace(BlobFolder) || string.IsNullOrWhiteSpace(TempRoot) || !Path.IsPathFullyQualified(BlobFolder) || !Path.IsPathFullyQualified(TempRoot))

@@ -127,41 +127,15 @@ public static class ReportFiles
 
 /// <summary>Deletes expired pending files every few minutes (ReportPortal:Evidence:PendingSweepMinutes) on the reporter face.</summary>
 public sealed class PendingEvidenceSweep(IServiceScopeFactory scopes, TimeProvider time, Microsoft.Extensions.Options.IOptions<EvidenceOptions> options,
-    ILogger<PendingEvidenceSweep> logger) : BackgroundService
+    ILogger<PendingEvidenceSweep> logger) : PeriodicSweep(TimeSpan.FromMinutes(options.Value.PendingSweepMinutes), time, logger)
 {
+    protected override string Activity => "Sweeping expired pending files";
+
     public async Task<int> SweepOnceAsync(CancellationToken cancellationToken)
     {
         using var scope = scopes.CreateScope();
         return await scope.ServiceProvider.GetRequiredService<PendingEvidence>().SweepAsync(cancellationToken);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(options.Value.PendingSweepMinutes), time);
-        do
-        {
-            try
-            {
-                await SweepOnceAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // The exception type only: messages from the database could carry values.
-                logger.LogError("Sweeping expired pending files failed ({ExceptionType}); it will be tried again.", e.GetType().Name);
-            }
-        }
-        while (await WaitAsync(timer, stoppingToken));
-    }
-
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(stoppingToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-    }
+    protected override Task RunOnceAsync(CancellationToken cancellationToken) => SweepOnceAsync(cancellationToken);
 }

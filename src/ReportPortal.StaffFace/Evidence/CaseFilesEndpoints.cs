@@ -35,7 +35,8 @@ public static class CaseFilesEndpoints
     public static string UploadPathOf(Guid caseId) => $"/staff/cases/{caseId}/files";
 
     public static IServiceCollection AddCaseFiles(this IServiceCollection services, IConfiguration configuration) =>
-        services.AddEvidence(configuration).AddSingleton<UploadResults>();
+        services.AddEvidence(configuration).AddSingleton<UploadResults>()
+            .AddSingleton<OrphanBlobSweep>().AddHostedService<OrphanBlobSweeper>();
 
     public static WebApplication MapCaseFiles(this WebApplication app)
     {

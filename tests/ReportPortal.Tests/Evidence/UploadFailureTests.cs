@@ -102,6 +102,10 @@ public sealed class UploadFailureTests
 
         public Task DeleteAsync(string key, CancellationToken cancellationToken) => inner.DeleteAsync(key, cancellationToken);
 
+        public IAsyncEnumerable<StoredBlob> ListAsync(CancellationToken cancellationToken) => inner.ListAsync(cancellationToken);
+
+        public Task RemoveAsync(StoredBlob blob, CancellationToken cancellationToken) => inner.RemoveAsync(blob, cancellationToken);
+
         private sealed class Blob(PublishFailsSecondTime store, IPendingBlob inner) : IPendingBlob
         {
             public string Key => inner.Key;
