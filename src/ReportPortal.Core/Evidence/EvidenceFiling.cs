@@ -71,12 +71,37 @@ public sealed class EvidenceFiling(ReportPortalDbContext db, IEvidenceBlobStore 
 
     public EvidenceOptions Options => options.Value;
 
-    public async Task<IReadOnlyList<EvidenceOutcome>> AddAsync(EvidenceTarget target, IReadOnlyList<IncomingFile> files, PrivateScratch scratch, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<EvidenceOutcome>> AddAsync(EvidenceTarget target, IReadOnlyList<IncomingFile> files, PrivateScratch scratch, CancellationToken cancellationToken) =>
+        OneByOneAsync(files, file => AddOneAsync(target, file, scratch, cancellationToken));
+
+    /// <summary>
+    /// Takes <paramref name="files"/> in slot order, each recorded (or refused) on its own by <paramref name="addOne"/>.
+    /// When storing fails (the blob store or the temporary folder: <see cref="IOException"/>; another blob store
+    /// must fail the same way), that file's blobs are already gone again (<see cref="CommitWithBlobsAsync"/>), so
+    /// it and every later file are answered "not kept, send it again", and the files recorded before it stay
+    /// recorded and are answered as added: what the sender is told is what was kept.
+    /// </summary>
+    public static async Task<IReadOnlyList<EvidenceOutcome>> OneByOneAsync(IEnumerable<IncomingFile> files, Func<IncomingFile, Task<EvidenceOutcome>> addOne)
     {
         var outcomes = new List<EvidenceOutcome>();
+        var failed = false;
         foreach (var file in files.OrderBy(f => f.Slot))
         {
-            outcomes.Add(await AddOneAsync(target, file, scratch, cancellationToken));
+            if (!failed)
+            {
+                try
+                {
+                    outcomes.Add(await addOne(file));
+                    continue;
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    failed = true;
+                }
+            }
+
+            outcomes.Add(new EvidenceOutcome(file.Slot, file.ReceivedName, null, false,
+                $"We could not store {file.ReceivedName} just now, so nothing of it was kept. Please send it again later."));
         }
 
         return outcomes;

@@ -34,15 +34,14 @@ public sealed class PendingEvidence(ReportPortalDbContext db, EvidenceFiling fil
         PrivateScratch scratch, byte[] intakePublicKey, CancellationToken cancellationToken)
     {
         var ids = (await HeldAsync(claim, cancellationToken)).Select(r => r.Id).ToList();
-        var outcomes = new List<EvidenceOutcome>();
-        foreach (var file in files.OrderBy(f => f.Slot))
+        // A failure part-way still hands back the claim with the files kept before it, so none is lost from the form.
+        var outcomes = await EvidenceFiling.OneByOneAsync(files, async file =>
         {
             var prepared = await filing.PrepareAsync(claim.CaseId, claim.CaseKey, intakePublicKey, file, scratch,
                 (adding, ct) => LimitProblemAsync(ids, adding, ct), cancellationToken);
             if (prepared.Refusal is { } refusal)
             {
-                outcomes.Add(refusal);
-                continue;
+                return refusal;
             }
 
             await using var upload = prepared.Sealed!;
@@ -62,8 +61,8 @@ public sealed class PendingEvidence(ReportPortalDbContext db, EvidenceFiling fil
             });
             await filing.CommitWithBlobsAsync(transaction, upload, cancellationToken);
             ids.Add(upload.FileId);
-            outcomes.Add(upload.Outcome);
-        }
+            return upload.Outcome;
+        });
 
         return (claim with { FileIds = ids }, outcomes);
     }

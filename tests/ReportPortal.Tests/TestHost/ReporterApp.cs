@@ -74,16 +74,22 @@ public sealed class ReporterApp : WebApplicationFactory<Program>
     /// <summary>The test's own view of the database, as its owner.</summary>
     public string AdminConnectionString { get; }
 
+    /// <summary>Services put in place of the app's own, after them.</summary>
+    public Action<IServiceCollection>? ExtraServices { get; private init; }
+
     /// <summary>A second Kestrel listener (for example the one only the Tor daemon would reach), when asked for.</summary>
     public int? ExtraPort { get; private init; }
 
+    /// <param name="services">Replaces services after the app's own (a blob store that fails, for one).</param>
     public static async Task<ReporterApp> StartAsync(
-        IReadOnlyDictionary<string, string?>? settings = null, bool kestrel = false, string environment = "Production", int? extraPort = null)
+        IReadOnlyDictionary<string, string?>? settings = null, bool kestrel = false, string environment = "Production", int? extraPort = null,
+        Action<IServiceCollection>? services = null)
     {
         var server = await PostgresServer.GetAsync();
         var app = new ReporterApp(await server.CreateMigratedDatabaseAsync(), await TestSettings.CreateAsync(), settings ?? new Dictionary<string, string?>(), kestrel, environment)
         {
             ExtraPort = extraPort,
+            ExtraServices = services,
         };
         await app.WithDatabaseAsync(async db =>
         {
@@ -144,7 +150,11 @@ public sealed class ReporterApp : WebApplicationFactory<Program>
         }
 
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Clock);
+            ExtraServices?.Invoke(services);
+        });
     }
 
     protected override void Dispose(bool disposing)

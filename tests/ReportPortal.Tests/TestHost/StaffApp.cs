@@ -39,6 +39,9 @@ public sealed class StaffApp(ReporterApp reporter, IReadOnlyDictionary<string, s
 
     public TestSettings Settings => Reporter.Settings;
 
+    /// <summary>Services put in place of the app's own, after them (a blob store that fails, for one).</summary>
+    public Action<IServiceCollection>? ExtraServices { get; init; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         foreach (var (name, value) in TestSettings.Flatten(Settings.Staff))
@@ -62,6 +65,10 @@ public sealed class StaffApp(ReporterApp reporter, IReadOnlyDictionary<string, s
         }
 
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Clock);
+            ExtraServices?.Invoke(services);
+        });
     }
 }
