@@ -18,6 +18,12 @@ public abstract record FilingResult
     /// <summary>A case under this receipt was saved by an earlier send of the same answers; nothing new was.</summary>
     public sealed record AlreadyFiled : FilingResult;
 
+    /// <summary>
+    /// This form (its files-token, so its future case id) was already sent under another receipt: from another
+    /// tab or window, or from an older copy of the page. Nothing new was saved, and this page's receipt opens nothing.
+    /// </summary>
+    public sealed record SentUnderAnotherReceipt : FilingResult;
+
     /// <summary>The chosen force stopped taking reports between showing and sending the form.</summary>
     public sealed record ForceUnavailable : FilingResult;
 }
@@ -113,7 +119,8 @@ public sealed class ReportFiling(ReportPortalDbContext db, ReporterSecrets secre
             if (files is not null && !await pending.TakeIntoAsync(@case, files, today, cancellationToken))
             {
                 // Another send of this form took the files (and filed the case) while this one was on its way.
-                return new FilingResult.AlreadyFiled();
+                await transaction.RollbackAsync(cancellationToken);
+                return await SentBeforeAsync(tokenHash, cancellationToken);
             }
 
             db.Cases.Add(@case);
@@ -126,13 +133,15 @@ public sealed class ReportFiling(ReportPortalDbContext db, ReporterSecrets secre
             }
             catch (DbUpdateException e) when (e.InnerException is PostgresException
                 {
-                    SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "IX_Cases_SubmissionTokenHash" or "IX_Cases_ReceiptLookup",
+                    SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: "IX_Cases_SubmissionTokenHash" or "IX_Cases_ReceiptLookup" or "PK_Cases",
                 })
             {
-                // Two sends of one report raced each other; the other one saved it. Both carry the same
-                // receipt, so either unique index may be the one that refuses the second.
+                // Two sends of one report raced each other, or one form was sent twice: the other one saved it.
+                // The same receipt meets a unique index on it; two tabs of one form (one files-token, so one
+                // future case id) under different receipts meet the case's key. Nothing of this send is kept.
                 db.ChangeTracker.Clear();
-                return new FilingResult.AlreadyFiled();
+                await transaction.RollbackAsync(CancellationToken.None);
+                return await SentBeforeAsync(tokenHash, cancellationToken);
             }
             finally
             {
@@ -147,6 +156,12 @@ public sealed class ReportFiling(ReportPortalDbContext db, ReporterSecrets secre
             CryptographicOperations.ZeroMemory(reporterKey);
         }
     }
+
+    /// <summary>After a send that found its report already filed: under this receipt, or under another one.</summary>
+    private async Task<FilingResult> SentBeforeAsync(byte[] tokenHash, CancellationToken cancellationToken) =>
+        await ReporterCaseProof.SubmissionFiledAsync(db, tokenHash, cancellationToken)
+            ? new FilingResult.AlreadyFiled()
+            : new FilingResult.SentUnderAnotherReceipt();
 
     /// <summary>
     /// One submission per receipt: HMAC-SHA256(submission-token sub-key, ASCII of the canonical receipt),

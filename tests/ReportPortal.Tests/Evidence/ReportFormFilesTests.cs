@@ -82,6 +82,49 @@ public sealed class ReportFormFilesTests : ReporterAppTest
     }
 
     [Fact]
+    public async Task Two_tabs_of_one_form_sent_under_different_receipts_file_one_case_and_the_later_send_is_told_so_kindly()
+    {
+        var form = await Browser.GetAsync("/report");
+        var withFiles = await PostReportAsync(form, [.. new ReportFields().All.Where(f => f.Key != "command"), new("command", "add-files")],
+            new UploadPart(1, "notes.txt", "one\n"u8.ToArray()));
+        // The page open in three tabs (one files-token, so one future case id): each goes on to check its
+        // answers and is shown a receipt of its own.
+        var tabs = new List<LoadedPage>();
+        for (var i = 0; i < 3; i++)
+        {
+            tabs.Add(await PostReportAsync(withFiles, [new("command", "check")]));
+        }
+
+        var receipts = tabs.Select(ReportJourney.ShownReceipt).ToList();
+        Assert.Equal(3, receipts.Select(r => r.Canonical).Distinct().Count());
+
+        // Two sent at once, then the third after both.
+        var racing = await Task.WhenAll(ReportJourney.SendAsync(Browser, tabs[0], receipts[0]), ReportJourney.SendAsync(Browser, tabs[1], receipts[1]));
+        var late = await ReportJourney.SendAsync(Browser, tabs[2], receipts[2]);
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.Conflict], racing.Select(p => p.Status).Order());
+        Assert.Equal(HttpStatusCode.Conflict, late.Status);
+        var filedWith = receipts[Array.FindIndex(racing, p => p.Status == HttpStatusCode.OK)];
+        foreach (var told in racing.Where(p => p.Status == HttpStatusCode.Conflict).Append(late))
+        {
+            Assert.Contains("This report has already been sent", told.Document.QuerySelector("h1")!.TextContent, StringComparison.Ordinal);
+            Assert.Contains("opens nothing", told.Text, StringComparison.Ordinal);
+            // Never the receipt that opens the case (the server does not hold it, and must not show it anyway).
+            Assert.DoesNotContain(filedWith.Canonical, told.Text.Replace("-", string.Empty, StringComparison.Ordinal).Replace(" ", string.Empty, StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase);
+        }
+
+        // One case, whole, with the file; nothing half-written from the other sends.
+        Assert.Equal(1, await App.CaseCountAsync());
+        Assert.Single(await App.WithDatabaseAsync(db => db.EvidenceFiles.AsNoTracking().ToListAsync()));
+        Assert.Equal(0, await App.WithDatabaseAsync(db => db.PendingEvidenceFiles.CountAsync()));
+        Assert.Equal(3, await App.WithDatabaseAsync(db => db.KeyGrants.CountAsync(g => g.Purpose == KeyPurpose.CaseContent)));
+        // A repeated send of the tab that filed it still shows its receipt again.
+        var again = await ReportJourney.SendAsync(Browser, tabs[Array.IndexOf([.. receipts], filedWith)], filedWith);
+        Assert.Equal(HttpStatusCode.OK, again.Status);
+        Assert.Equal(filedWith.Display, ReportJourney.ShownReceipt(again).Display);
+    }
+
+    [Fact]
     public async Task A_validation_error_a_change_link_and_a_removal_keep_the_answers_and_the_other_files()
     {
         var form = await Browser.GetAsync("/report");
