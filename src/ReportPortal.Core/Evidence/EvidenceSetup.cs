@@ -15,6 +15,7 @@ public static class EvidenceSetup
         options.Validate();
         services.AddSingleton(Options.Create(options));
         services.AddSingleton<Mat2Cleaner>();
+        services.AddSingleton<ScratchSweep>();
         services.AddSingleton<IEvidenceBlobStore>(new FileSystemBlobStore(options.BlobFolder));
         services.AddScoped<EvidenceFiling>();
         services.AddScoped<PendingEvidence>();

@@ -28,7 +28,7 @@ public sealed class OrphanBlobSweep(IEvidenceBlobStore blobs, IOptions<EvidenceO
     /// <summary>Unnamed published blobs a pass may find before it doubts the database rather than the blobs.</summary>
     private const int Plausible = 20;
 
-    private readonly Dictionary<(string Key, bool Published), (StoredBlob Blob, DateTimeOffset FirstSeen)> _seen = [];
+    private readonly Sightings<(string Key, bool Published), StoredBlob> _seen = new();
     private readonly SemaphoreSlim _one = new(1, 1);
 
     /// <summary>One pass, on a DbContext whose role may read the storage keys of both tables.</summary>
@@ -61,32 +61,14 @@ public sealed class OrphanBlobSweep(IEvidenceBlobStore blobs, IOptions<EvidenceO
                 return new OrphanSweepPass(listed.Count, unreferenced.Count, 0, Refused: true);
             }
 
-            var removed = 0;
-            var stillSeen = new HashSet<(string, bool)>();
-            foreach (var blob in unreferenced)
+            var byId = unreferenced.ToDictionary(b => (b.Key, b.Published));
+            var due = _seen.Pass(unreferenced.Select(b => ((b.Key, b.Published), b)), now, grace);
+            foreach (var id in due)
             {
-                var id = (blob.Key, blob.Published);
-                if (_seen.TryGetValue(id, out var earlier) && earlier.Blob == blob && now - earlier.FirstSeen >= grace)
-                {
-                    await blobs.RemoveAsync(blob, cancellationToken);
-                    removed++;
-                    continue;
-                }
-
-                stillSeen.Add(id);
-                if (!_seen.TryGetValue(id, out earlier) || earlier.Blob != blob)
-                {
-                    // New, or changed since it was last seen (still being written): its wait starts now.
-                    _seen[id] = (blob, now);
-                }
+                await blobs.RemoveAsync(byId[id], cancellationToken);
             }
 
-            foreach (var id in _seen.Keys.Where(id => !stillSeen.Contains(id)).ToList())
-            {
-                _seen.Remove(id);
-            }
-
-            return new OrphanSweepPass(listed.Count, unreferenced.Count, removed);
+            return new OrphanSweepPass(listed.Count, unreferenced.Count, due.Count);
         }
         finally
         {

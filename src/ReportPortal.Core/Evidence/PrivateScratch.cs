@@ -13,10 +13,12 @@ public sealed class PrivateScratch : IAsyncDisposable
 
     public string Folder { get; }
 
+    private const string Prefix = "rp-";
+
     public static PrivateScratch Create(string tempRoot)
     {
         Directory.CreateDirectory(tempRoot);
-        var folder = Path.Combine(tempRoot, "rp-" + Guid.NewGuid().ToString("N"));
+        var folder = Path.Combine(tempRoot, Prefix + Guid.NewGuid().ToString("N"));
         if (OperatingSystem.IsWindows())
         {
             Directory.CreateDirectory(folder);
@@ -28,6 +30,10 @@ public sealed class PrivateScratch : IAsyncDisposable
 
         return new PrivateScratch(folder);
     }
+
+    /// <summary>Every upload folder under <paramref name="tempRoot"/> (named as this class names them; nothing else).</summary>
+    public static List<string> Folders(string tempRoot) =>
+        [.. Directory.EnumerateDirectories(tempRoot, Prefix + "*").Where(f => Guid.TryParseExact(Path.GetFileName(f)[Prefix.Length..], "N", out _))];
 
     /// <summary>A fresh path in the folder, with a neutral name and the given extension (mat2 picks its parser by extension).</summary>
     public string NewPath(string extension) => Path.Combine(Folder, $"f{Interlocked.Increment(ref _next)}{extension}");

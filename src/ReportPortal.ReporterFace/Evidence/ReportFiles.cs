@@ -125,8 +125,11 @@ public static class ReportFiles
         fields.All.LastOrDefault(field => field.Key == name).Value;
 }
 
-/// <summary>Deletes expired pending files every few minutes (ReportPortal:Evidence:PendingSweepMinutes) on the reporter face.</summary>
-public sealed class PendingEvidenceSweep(IServiceScopeFactory scopes, TimeProvider time, Microsoft.Extensions.Options.IOptions<EvidenceOptions> options,
+/// <summary>
+/// Deletes expired pending files every few minutes (ReportPortal:Evidence:PendingSweepMinutes) on the reporter
+/// face, and upload folders a killed process left under its temp root (<see cref="ScratchSweep"/>).
+/// </summary>
+public sealed class PendingEvidenceSweep(IServiceScopeFactory scopes, ScratchSweep scratch, TimeProvider time, Microsoft.Extensions.Options.IOptions<EvidenceOptions> options,
     ILogger<PendingEvidenceSweep> logger) : PeriodicSweep(TimeSpan.FromMinutes(options.Value.PendingSweepMinutes), time, logger)
 {
     protected override string Activity => "Sweeping expired pending files";
@@ -137,5 +140,9 @@ public sealed class PendingEvidenceSweep(IServiceScopeFactory scopes, TimeProvid
         return await scope.ServiceProvider.GetRequiredService<PendingEvidence>().SweepAsync(cancellationToken);
     }
 
-    protected override Task RunOnceAsync(CancellationToken cancellationToken) => SweepOnceAsync(cancellationToken);
+    protected override async Task RunOnceAsync(CancellationToken cancellationToken)
+    {
+        await SweepOnceAsync(cancellationToken);
+        scratch.Pass();
+    }
 }

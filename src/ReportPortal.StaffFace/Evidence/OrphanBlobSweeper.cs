@@ -8,8 +8,9 @@ namespace ReportPortal.StaffFace.Evidence;
 /// Runs the orphan-blob sweep (<see cref="OrphanBlobSweep"/>) every ReportPortal:Evidence:OrphanSweepMinutes on
 /// the staff face: its role reads every case's storage keys and, for this alone, the pending files' storage
 /// keys (the reporter role sees only the rows of a case whose receipt it presents, so it cannot tell an orphan).
+/// Each pass also removes upload folders a killed process left under the temp root (<see cref="ScratchSweep"/>).
 /// </summary>
-public sealed class OrphanBlobSweeper(IServiceScopeFactory scopes, OrphanBlobSweep sweep, TimeProvider time, IOptions<EvidenceOptions> options,
+public sealed class OrphanBlobSweeper(IServiceScopeFactory scopes, OrphanBlobSweep sweep, ScratchSweep scratch, TimeProvider time, IOptions<EvidenceOptions> options,
     ILogger<OrphanBlobSweeper> logger) : PeriodicSweep(TimeSpan.FromMinutes(options.Value.OrphanSweepMinutes), time, logger)
 {
     protected override string Activity => "Sweeping orphaned evidence blobs";
@@ -28,5 +29,7 @@ public sealed class OrphanBlobSweeper(IServiceScopeFactory scopes, OrphanBlobSwe
             logger.LogWarning("Removed {Removed} orphaned evidence blob(s) that no file row named for at least {GraceMinutes} minutes.",
                 pass.Removed, options.Value.OrphanGraceMinutes);
         }
+
+        scratch.Pass();
     }
 }

@@ -113,6 +113,34 @@ public sealed class OrphanBlobSweepTests : ReporterAppTest
         Assert.All(keys, key => Assert.True(File.Exists(BlobPath(key))));
     }
 
+    [Fact]
+    public async Task An_upload_folder_a_killed_process_left_readable_is_removed_after_a_grace_and_one_in_use_is_kept()
+    {
+        const string Canary = "CanaryScratchTextQw73";
+        var sweep = new ScratchSweep(App.Services.GetRequiredService<IOptions<EvidenceOptions>>(), App.Clock);
+        // Killed mid-upload: its private folder still holds what was received, readable.
+        var left = PrivateScratch.Create(App.EvidenceTempRoot);
+        await File.WriteAllTextAsync(left.NewPath(".txt"), Canary);
+        // An upload still arriving, and a folder that is not an upload's.
+        await using var live = PrivateScratch.Create(App.EvidenceTempRoot);
+        var arriving = live.NewPath(".bin");
+        await File.WriteAllBytesAsync(arriving, new byte[100]);
+        var other = Directory.CreateDirectory(Path.Combine(App.EvidenceTempRoot, "operator")).FullName;
+
+        Assert.Equal(0, sweep.Pass());
+        App.Clock.Advance(Grace - TimeSpan.FromMinutes(1));
+        Assert.Equal(0, sweep.Pass());
+        App.Clock.Advance(TimeSpan.FromMinutes(1));
+        await File.AppendAllTextAsync(arriving, "more of the file");
+        Assert.Equal(1, sweep.Pass());
+
+        Assert.False(Directory.Exists(left.Folder));
+        Assert.True(File.Exists(arriving));
+        Assert.True(Directory.Exists(other));
+        var stored = Directory.EnumerateFiles(App.EvidenceFolder, "*", SearchOption.AllDirectories).Select(File.ReadAllText);
+        Assert.DoesNotContain(stored, text => text.Contains(Canary, StringComparison.Ordinal));
+    }
+
     private OrphanBlobSweep NewSweep(IEvidenceBlobStore store)
     {
         var options = App.Services.GetRequiredService<IOptions<EvidenceOptions>>().Value;
