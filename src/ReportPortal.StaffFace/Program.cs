@@ -10,6 +10,7 @@ using ReportPortal.StaffFace.Disclosure;
 using ReportPortal.StaffFace.Home;
 using ReportPortal.StaffFace.Evidence;
 using ReportPortal.StaffFace.Intake;
+using ReportPortal.StaffFace.LateJoiners;
 using ReportPortal.StaffFace.Operations;
 using ReportPortal.StaffFace.Recovery;
 using ReportPortal.StaffFace.Related;
@@ -39,6 +40,7 @@ builder.Services.AddRecovery();
 builder.Services.AddCaseFiles(builder.Configuration);
 builder.Services.AddDisclosure();
 builder.Services.AddRelatedReports();
+builder.Services.AddLateJoinerGrants();
 builder.Services.AddRazorComponents();
 
 var app = builder.Build();

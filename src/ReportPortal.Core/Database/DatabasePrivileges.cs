@@ -155,12 +155,13 @@ public static partial class DatabasePrivileges
     /// <summary>
     /// Welfare (sealed under the welfare key): the reporter role reads and adds to its own case's welfare
     /// thread only with the case's proof, never as welfare support, and raises welfare alerts only through
-    /// <c>reporter_welfare_alert</c>; it has no right on the support rows or the contact log. The staff face
+    /// <c>reporter_welfare_alert</c> and <c>reporter_welfare_reply</c>; it has no right on the support rows or the contact log. The staff face
     /// keeps the contact log append-only.
     /// </summary>
     private static string WelfareGrants(string reporter, string staff) => $"""
         GRANT SELECT, INSERT ON "WelfareMessages" TO {reporter};
         GRANT EXECUTE ON FUNCTION reporter_welfare_alert(uuid, date, date, date) TO {reporter};
+        GRANT EXECUTE ON FUNCTION reporter_welfare_reply(uuid, date) TO {reporter};
         GRANT SELECT, INSERT, UPDATE ON "WelfareSupports" TO {staff};
         GRANT SELECT, INSERT ON "WelfareLogEntries", "WelfareMessages" TO {staff};
         {CasePolicies("WelfareMessages", "CaseId", reporter, staff, insert: "reporter_holds_case(\"CaseId\") AND \"Author\" = 'reporter' AND \"StaffMemberId\" IS NULL", select: true)}

@@ -15,7 +15,10 @@ public enum NotificationKind
     /// <summary>A clock of one of their cases passed its due day.</summary>
     ClockOverdue,
 
-    /// <summary>A reporter asked for support or said they are being treated badly (to the welfare lead and the handlers).</summary>
+    /// <summary>
+    /// A reporter asked for support or said they are being treated badly (to the welfare lead and the handlers),
+    /// or answered on the welfare thread (to the welfare lead only). Still sent to welfare leads after the case closes.
+    /// </summary>
     WelfareAlert = 20,
 
     /// <summary>A welfare lead assigned a reporter's support to them.</summary>

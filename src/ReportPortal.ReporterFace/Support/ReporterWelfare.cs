@@ -15,7 +15,9 @@ public sealed record WelfareThreadEntry(MessageAuthor Author, WelfareRequest? Re
 /// welfare key, so welfare leads read it and handlers, who hold the case key only, do not. Asking records the
 /// flag on the case (detriment with its day: a tribunal claim must be brought within three months of it),
 /// starts the welfare clocks unless support is already waiting or running, and raises a content-free alert
-/// to the welfare lead (or the force's welfare leads) and the case's handlers, all in one transaction.
+/// to the welfare lead (or the force's welfare leads) and the case's handlers, all in one transaction. A plain
+/// answer on the thread alerts welfare support only: the lead looking after them, or else every welfare lead
+/// holding the case's welfare key.
 /// </summary>
 public sealed class ReporterWelfare(ReportPortalDbContext db, ReporterInbox inbox, TimeProvider time, WorkingCalendar calendar)
 {
@@ -94,6 +96,11 @@ public sealed class ReporterWelfare(ReportPortalDbContext db, ReporterInbox inbo
             await db.Database
                 .SqlQuery<int>($"""SELECT reporter_welfare_alert({access.CaseId}, {today}, {assignBy}, {contactBy}) AS "Value" """)
                 .ToListAsync(cancellationToken);
+        }
+        else
+        {
+            // An answer on the thread: welfare support hears of it (content-free), the handlers do not.
+            await db.Database.SqlQuery<int>($"""SELECT reporter_welfare_reply({access.CaseId}, {today}) AS "Value" """).ToListAsync(cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);

@@ -16,14 +16,18 @@ namespace ReportPortal.StaffFace.Disclosure;
 /// </summary>
 public static class IdentityCustodians
 {
+    /// <summary>The active custodians of the force the conflict rule does not keep away from the case: who may hold its identity key.</summary>
+    public static Task<List<StaffMember>> EligibleAsync(ReportPortalDbContext db, Guid caseId, Guid forceId, CancellationToken cancellationToken) =>
+        ConflictRule.Eligible(db, caseId).AsNoTracking()
+            .Where(s => s.ForceId == forceId && s.IsActive
+                && db.StaffMemberRoles.Any(r => r.StaffMemberId == s.Id && r.Role == StaffRoles.Custodian))
+            .ToListAsync(cancellationToken);
+
     /// <summary>Adds (unsaved) an identity grant for each custodian <paramref name="excluded"/> does not keep away; returns how many.</summary>
     public static async Task<int> GrantAsync(
         ReportPortalDbContext db, StaffSecrets secrets, ILogger logger, Case @case, ReadOnlyMemory<byte> identityKey, Func<StaffMember, bool> excluded, DateOnly today, CancellationToken cancellationToken)
     {
-        var custodians = await ConflictRule.Eligible(db, @case.Id).AsNoTracking()
-            .Where(s => s.ForceId == @case.ForceId && s.IsActive
-                && db.StaffMemberRoles.Any(r => r.StaffMemberId == s.Id && r.Role == StaffRoles.Custodian))
-            .ToListAsync(cancellationToken);
+        var custodians = await EligibleAsync(db, @case.Id, @case.ForceId, cancellationToken);
         var granted = 0;
         foreach (var custodian in custodians.Where(c => !excluded(c)))
         {

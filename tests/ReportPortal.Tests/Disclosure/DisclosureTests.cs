@@ -82,7 +82,7 @@ public sealed class DisclosureTests : StaffAppTest
         var queue = await custodian.GetAsync("/staff/disclosure");
         Assert.Contains(await ReferenceAsync(), queue.Document.QuerySelector("#awaiting-requests")!.TextContent, StringComparison.Ordinal);
         var decide = await custodian.GetAsync(requestPath + "/decide");
-        Assert.Contains(Reasons, decide.Document.QuerySelector("#reasons")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains(Reasons, decide.Document.QuerySelector("#request-reasons")!.TextContent, StringComparison.Ordinal);
         var decided = await custodian.SubmitAsync(decide, "decide", ("decision", "approve"), ("reasons", CustodianReasons));
         Assert.Equal("Approved: the reporter has been told", decided.Document.QuerySelector("#status")!.TextContent);
 

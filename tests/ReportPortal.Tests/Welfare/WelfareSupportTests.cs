@@ -212,6 +212,37 @@ public sealed class WelfareSupportTests : StaffAppTest
         Assert.Equal(4, queue.Document.QuerySelectorAll("#welfare-queue .govuk-tag--red").Length);
     }
 
+    [Fact]
+    public async Task A_reporters_answer_on_the_welfare_thread_alerts_welfare_support_only_the_assigned_lead_once_there_is_one()
+    {
+        var alice = await App.AddStaffAsync("alice", "4001");
+        var wanda = await App.AddStaffAsync("wanda", "5001", intake: false, roles: ["welfare-lead"]);
+        var walt = await App.AddStaffAsync("walt", "5003", intake: false, roles: ["welfare-lead"]);
+        var (receipt, _, _) = await FileAsync(new ReportFields().Set("support", "yes"));
+        await App.RunIntakeAsync();
+        var inbox = await SignInAsync(receipt.Display);
+
+        // No lead yet: every welfare lead holding the welfare key hears, never the handler (the thread is sealed from them).
+        inbox = await Browser.SubmitAsync(inbox, "welfare-reply", ("welfare-reply", "Is anyone there?"));
+        Assert.Contains("Your message has been sent to welfare support.", inbox.Text, StringComparison.Ordinal);
+        Assert.Equal(new[] { walt.Id, wanda.Id }.Order(), (await AlertedAsync()).Order());
+        Assert.DoesNotContain(alice.Id, await AlertedAsync());
+        var alert = await App.WithDatabaseAsync(db => db.Notifications.AsNoTracking().FirstAsync(n => n.Kind == NotificationKind.WelfareAlert));
+        Assert.Equal(UkCalendar.Today(App.Clock), alert.CreatedOn);
+
+        var lead = await Staff.SignInAsync(wanda);
+        var caseId = await App.WithDatabaseAsync(db => db.Cases.Select(c => c.Id).SingleAsync());
+        await lead.SubmitAsync(await lead.GetAsync($"/staff/welfare/{caseId}"), "assign", ("lead", wanda.Id.ToString()));
+
+        // Assigned, and the case closed since: the answer still reaches the assigned lead, and only her.
+        await App.WithDatabaseAsync(db => db.Notifications.ExecuteDeleteAsync());
+        await App.WithDatabaseAsync(db => db.Cases.ExecuteUpdateAsync(u => u.SetProperty(c => c.ClosedOn, UkCalendar.Today(App.Clock)).SetProperty(c => c.Status, CaseStatus.Closed)));
+        inbox = await Browser.SubmitAsync(inbox, "welfare-reply", ("welfare-reply", "They moved me again."));
+        Assert.Contains("Your message has been sent to welfare support.", inbox.Text, StringComparison.Ordinal);
+        Assert.Equal([wanda.Id], await AlertedAsync());
+        Assert.Equal(0, await App.WithDatabaseAsync(db => db.Notifications.CountAsync(n => n.Kind != NotificationKind.WelfareAlert)));
+    }
+
     private Task<List<Guid>> AlertedAsync() => App.WithDatabaseAsync(db =>
         db.Notifications.Where(n => n.Kind == NotificationKind.WelfareAlert).Select(n => n.StaffMemberId).ToListAsync());
 }
