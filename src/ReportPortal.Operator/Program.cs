@@ -9,6 +9,7 @@ return args.FirstOrDefault() switch
     "verify-audit" => await DatabaseCommands.VerifyAuditAsync(),
     "create-admin" => await DatabaseCommands.CreateAdminAsync(args[1..]),
     "recover-staff" => await RecoverStaff.RunAsync(args[1..]),
+    "regrant-case" => await RegrantCase.RunAsync(args[1..]),
     _ => Usage(),
 };
 
@@ -32,6 +33,10 @@ static int Usage()
                        and the escrow private key, read from FILE and never stored): a new key pair, every grant
                        the member held re-wrapped to it through escrow, and a one-time link printed for the
                        member to set a new password and authenticator.
+          regrant-case --request ID --escrow-key FILE
+                       Gives an open case whose only holder left to the handler two custodians approved in the staff
+                       face (needs staff.json and the escrow private key, read from FILE and never stored): the case
+                       key opened through escrow and granted to that handler, after the conflict rule is checked again.
 
         Settings come from the environment and from the file named by REPORTPORTAL_SETTINGS.
         """);

@@ -1,12 +1,10 @@
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using ReportPortal.Core.Audit;
 using ReportPortal.Core.Cases;
 using ReportPortal.Core.Clocks;
 using ReportPortal.Core.Database;
-using ReportPortal.Core.Secrets;
 using ReportPortal.Core.Staff;
 using ReportPortal.Crypto;
 
@@ -29,66 +27,18 @@ internal static class RecoverStaff
         RunAsync(args, DatabaseCommands.Configuration(), TimeProvider.System, Console.Out, Console.Error);
 
     /// <summary>The command with its settings, clock and output given (tests run it in-process on the real database).</summary>
-    internal static async Task<int> RunAsync(string[] args, IConfiguration configuration, TimeProvider time, TextWriter output, TextWriter error)
-    {
-        var requestText = NewSettings.Option(args, "--request");
-        var keyFile = NewSettings.Option(args, "--escrow-key");
-        if (!Guid.TryParse(requestText, out var requestId) || string.IsNullOrWhiteSpace(keyFile))
+    internal static Task<int> RunAsync(string[] args, IConfiguration configuration, TimeProvider time, TextWriter output, TextWriter error) =>
+        EscrowCommand.RunAsync(args, Usage, configuration, time, output, error, async (context, requestId) =>
         {
-            await error.WriteLineAsync($"Usage: {Usage}");
-            return 2;
-        }
-
-        if (!File.Exists(keyFile))
-        {
-            await error.WriteLineAsync($"There is no escrow key file at {keyFile}.");
-            return 1;
-        }
-
-        KeyPair escrow;
-        try
-        {
-            escrow = KeyPair.FromPem(await File.ReadAllTextAsync(keyFile));
-        }
-        catch (Exception e) when (e is CryptographicException or ArgumentException or FormatException)
-        {
-            await error.WriteLineAsync("The escrow key file does not hold a P-256 private key in PEM.");
-            return 1;
-        }
-
-        using (escrow)
-        {
-            var expected = SecretSettings.PublicKey(configuration, "ReportPortal:EscrowPublicKey");
-            if (!CryptographicOperations.FixedTimeEquals(expected, escrow.PublicKeySpki))
-            {
-                await error.WriteLineAsync("This is not this deployment's escrow key: its public half differs from ReportPortal:EscrowPublicKey. Nothing was changed.");
-                return 1;
-            }
-
-            var secrets = new OperatorSecrets(
-                SecretSettings.Key(configuration, "ReportPortal:Staff", "StaffKeyPepper"),
-                SecretSettings.Key(configuration, "ReportPortal:Staff", "KeyPinKey"),
-                RetentionKeys.FromConfiguration(configuration));
-            await using var services = new ServiceCollection().AddReportPortalCore(configuration).BuildServiceProvider();
-            using var scope = services.CreateScope();
-            var db = scope.ServiceProvider.GetRequiredService<ReportPortalDbContext>();
-            var audit = new AuditLog(db, new AuditKey(SecretSettings.Key(configuration, "ReportPortal:Staff", "AuditKey")), time);
-            var (refusal, result) = await RecoverAsync(db, audit, requestId, escrow, secrets, time, CancellationToken.None);
-            if (refusal is not null)
-            {
-                await error.WriteLineAsync(refusal + " Nothing was changed.");
-                return 1;
-            }
-
-            await output.WriteLineAsync($"Recovered {result!.Email}: {result.Rewrapped} grants re-wrapped to a new key" +
-                (result.Lost > 0 ? $", {result.Lost} removed (their case has no escrow grant or its retention key is destroyed)." : "."));
-            await output.WriteLineAsync("Their old password, key, sessions and authenticator no longer work. Give them this one-time link in person (valid for 3 days; shown only now), after the staff face's address:");
-            await output.WriteLineAsync(StaffInvitations.LinkFor(result.Token));
-            return 0;
-        }
-    }
-
-    internal sealed record OperatorSecrets(byte[] StaffKeyPepper, byte[] KeyPinKey, RetentionKeys Retention);
+            var (refusal, result) = await RecoverAsync(context.Db, context.Audit, requestId, context.Escrow, context.Secrets, context.Time, CancellationToken.None);
+            return refusal is not null ? (refusal, []) : (null,
+            [
+                $"Recovered {result!.Email}: {result.Rewrapped} grants re-wrapped to a new key" +
+                    (result.Lost > 0 ? $", {result.Lost} removed (their case has no escrow grant or its retention key is destroyed)." : "."),
+                "Their old password, key, sessions and authenticator no longer work. Give them this one-time link in person (valid for 3 days; shown only now), after the staff face's address:",
+                StaffInvitations.LinkFor(result.Token),
+            ]);
+        });
 
     internal sealed record Recovered(string Email, int Rewrapped, int Lost, string Token);
 
@@ -147,7 +97,7 @@ internal static class RecoverStaff
         var (rewrapped, lost) = (0, 0);
         foreach (var grant in grants)
         {
-            var key = OpenThroughEscrow(escrowGrants.FirstOrDefault(e => e.CaseId == grant.CaseId && e.Purpose == grant.Purpose), escrow, secrets.Retention);
+            var key = EscrowCommand.OpenThroughEscrow(escrowGrants.FirstOrDefault(e => e.CaseId == grant.CaseId && e.Purpose == grant.Purpose), escrow, secrets.Retention);
             if (key is null)
             {
                 db.KeyGrants.Remove(grant);
@@ -183,23 +133,5 @@ internal static class RecoverStaff
             $"staff {member.Id:N}: recovery {request.Id:N} carried out with the escrow key; {rewrapped} grants re-wrapped, {lost} removed; sessions ended, new password and authenticator needed", cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return (null, new Recovered(member.Email ?? string.Empty, rewrapped, lost, token));
-    }
-
-    /// <summary>The case (or identity) key through the escrow grant, or null when there is none or its retention key is destroyed.</summary>
-    private static byte[]? OpenThroughEscrow(KeyGrant? escrowGrant, KeyPair escrow, RetentionKeys retention)
-    {
-        if (escrowGrant is null)
-        {
-            return null;
-        }
-
-        try
-        {
-            return CaseGrants.OpenWithPrivateKey(escrowGrant, escrow, retention);
-        }
-        catch (CryptographicException)
-        {
-            return null;
-        }
     }
 }

@@ -87,4 +87,8 @@ public static class AuditActions
     public const string AccessRefused = "access-refused";
     public const string CaseLinked = "case-linked";
     public const string CaseUnlinked = "case-unlinked";
+    // A case whose only holder left, given to a handler through escrow: the detail names the request and members by id.
+    public const string CaseRegrantRequested = "case-regrant-requested";
+    public const string CaseRegrantApproved = "case-regrant-approved";
+    public const string CaseRegranted = "case-regranted";
 }

@@ -86,6 +86,8 @@ public static partial class DatabasePrivileges
             -- Staff recovery: custodians start and approve requests; only the operator tool (schema owner) carries one out.
             GRANT SELECT, INSERT, UPDATE ("Version") ON "StaffRecoveryRequests" TO {staff};
             GRANT SELECT, INSERT ON "StaffRecoveryApprovals" TO {staff};
+            -- Cases nobody holds: custodians ask and approve; only the operator tool (schema owner) marks one carried out.
+            GRANT SELECT, INSERT, UPDATE ("ApprovedByStaffMemberId", "ApprovedAt", "Version") ON "CaseRegrantRequests" TO {staff};
 
             {WelfareGrants(reporter, staff)}
             -- Disclosure requests and decisions: the staff face only, decisions never changed once made. The

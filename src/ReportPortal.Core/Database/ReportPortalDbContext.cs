@@ -38,6 +38,7 @@ public sealed class ReportPortalDbContext(DbContextOptions<ReportPortalDbContext
     public DbSet<WorkflowRun> WorkflowRuns => Set<WorkflowRun>();
     public DbSet<StaffRecoveryRequest> StaffRecoveryRequests => Set<StaffRecoveryRequest>();
     public DbSet<StaffRecoveryApproval> StaffRecoveryApprovals => Set<StaffRecoveryApproval>();
+    public DbSet<CaseRegrantRequest> CaseRegrantRequests => Set<CaseRegrantRequest>();
     public DbSet<WelfareSupport> WelfareSupports => Set<WelfareSupport>();
     public DbSet<WelfareLogEntry> WelfareLogEntries => Set<WelfareLogEntry>();
     public DbSet<WelfareMessage> WelfareMessages => Set<WelfareMessage>();

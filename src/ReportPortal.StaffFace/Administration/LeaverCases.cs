@@ -10,11 +10,12 @@ public sealed record HeldCase(Guid Id, string Reference);
 
 /// <summary>
 /// A leaver's open cases, as an administrator may see them: counts only, never content; a case appears by
-/// reference only to someone who holds it. <see cref="NobodyElse"/> counts those no other active member holds.
+/// reference only to someone who holds it, or, when no other active member holds it (<see cref="Unheld"/>, counted by
+/// <see cref="NobodyElse"/>), by reference to everyone: nobody can open such a case, and it needs the operator's regrant-case.
 /// </summary>
-public sealed record LeaverCasesSummary(int Open, int Assigned, int NobodyElse, IReadOnlyList<HeldCase> ViewerHolds)
+public sealed record LeaverCasesSummary(int Open, int Assigned, int NobodyElse, IReadOnlyList<HeldCase> ViewerHolds, IReadOnlyList<string> Unheld)
 {
-    public static readonly LeaverCasesSummary None = new(0, 0, 0, []);
+    public static readonly LeaverCasesSummary None = new(0, 0, 0, [], []);
 }
 
 /// <summary>
@@ -39,7 +40,8 @@ public static class LeaverCases
             })
             .ToListAsync(cancellationToken);
         return new LeaverCasesSummary(cases.Count, cases.Count(c => c.Assigned), cases.Count(c => !c.OthersHold),
-            cases.Where(c => c.ViewerHolds).OrderBy(c => c.Reference, StringComparer.Ordinal).Select(c => new HeldCase(c.Id, c.Reference)).ToList());
+            cases.Where(c => c.ViewerHolds).OrderBy(c => c.Reference, StringComparer.Ordinal).Select(c => new HeldCase(c.Id, c.Reference)).ToList(),
+            cases.Where(c => !c.OthersHold).Select(c => c.Reference).Order(StringComparer.Ordinal).ToList());
     }
 
     /// <summary>Removes every grant of the member and unassigns them, inside the caller's transaction; audited per case.</summary>

@@ -193,5 +193,5 @@ public static class RecoverySetup
 {
     public const string Path = "/staff/recovery";
 
-    public static IServiceCollection AddRecovery(this IServiceCollection services) => services.AddScoped<RecoveryDesk>();
+    public static IServiceCollection AddRecovery(this IServiceCollection services) => services.AddScoped<RecoveryDesk>().AddScoped<RegrantDesk>();
 }

@@ -232,7 +232,11 @@ public sealed class WelfareDesk(ReportPortalDbContext db, ICurrentStaff staff, S
             && db.KeyGrants.Any(g => g.CaseId == c.Id && g.StaffMemberId == me && g.Holder == KeyHolder.Staff && g.Purpose == KeyPurpose.Welfare));
     }
 
-    private async Task<List<WelfareQueueRow>> RowsAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken)
+    private Task<List<WelfareQueueRow>> RowsAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken) =>
+        RowsAsync(db, ids, ForceId, time, cancellationToken);
+
+    /// <summary>The unsealed welfare facts of the cases (flags, clocks, the lead's name among <paramref name="forceId"/>'s staff): what the queue and the handler's summary show.</summary>
+    internal static async Task<List<WelfareQueueRow>> RowsAsync(ReportPortalDbContext db, IReadOnlyCollection<Guid> ids, Guid? forceId, TimeProvider time, CancellationToken cancellationToken)
     {
         var cases = await db.Cases.AsNoTracking().Where(c => ids.Contains(c.Id))
             .Select(c => new { c.Id, c.Reference, c.SubmittedOn, c.SupportRequested, c.FearsRetaliation, c.DetrimentReportedOn })
@@ -240,7 +244,7 @@ public sealed class WelfareDesk(ReportPortalDbContext db, ICurrentStaff staff, S
         var clocks = await db.Deadlines.AsNoTracking().Where(d => ids.Contains(d.CaseId) && WelfareKinds.Contains(d.Kind)).ToListAsync(cancellationToken);
         var leads = await db.WelfareSupports.AsNoTracking().Where(s => ids.Contains(s.CaseId) && s.EndedOn == null && s.LeadStaffMemberId != null)
             .ToDictionaryAsync(s => s.CaseId, s => s.LeadStaffMemberId!.Value, cancellationToken);
-        var names = await StaffNamesAsync(cancellationToken);
+        var names = await StaffNamesAsync(db, forceId, cancellationToken);
         var today = UkCalendar.Today(time);
 
         WelfareClock? Clock(Guid caseId, DeadlineKind kind) => clocks
@@ -259,8 +263,10 @@ public sealed class WelfareDesk(ReportPortalDbContext db, ICurrentStaff staff, S
     private static DateOnly NeededSince(WelfareQueueRow row) =>
         new[] { (DateOnly?)row.SubmittedOn, row.DetrimentReportedOn, row.Assignment?.DueOn }.Max()!.Value;
 
-    private Task<Dictionary<Guid, string>> StaffNamesAsync(CancellationToken cancellationToken) =>
-        db.StaffMembers.AsNoTracking().Where(s => s.ForceId == ForceId).ToDictionaryAsync(s => s.Id, s => s.DisplayName, cancellationToken);
+    private Task<Dictionary<Guid, string>> StaffNamesAsync(CancellationToken cancellationToken) => StaffNamesAsync(db, ForceId, cancellationToken);
+
+    private static Task<Dictionary<Guid, string>> StaffNamesAsync(ReportPortalDbContext db, Guid? forceId, CancellationToken cancellationToken) =>
+        db.StaffMembers.AsNoTracking().Where(s => s.ForceId == forceId).ToDictionaryAsync(s => s.Id, s => s.DisplayName, cancellationToken);
 
     /// <summary>The welfare key through the member's own welfare grant and private key; null when they are not a welfare lead of the case's force or hold no grant.</summary>
     private async Task<byte[]?> OpenWelfareKeyAsync(Guid caseId, CancellationToken cancellationToken)

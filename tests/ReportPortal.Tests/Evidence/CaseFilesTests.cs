@@ -77,15 +77,8 @@ public sealed class CaseFilesTests : StaffAppTest
         var handler = await Session(alice);
         var caseId = await App.WithDatabaseAsync(db => db.Cases.Select(c => c.Id).SingleAsync());
         var page = await handler.GetAsync($"/staff/cases/{caseId}");
-        var form = page.Document.QuerySelector("form[enctype='multipart/form-data']")!;
-        var token = form.QuerySelector("input[type=hidden]")!;
-        using var content = new MultipartFormDataContent
-        {
-            { new StringContent(token.GetAttribute("value")!), token.GetAttribute("name")! },
-            { new ByteArrayContent(EvidenceSamples.PdfWithAuthor()), "file-1", "Duty roster.pdf" },
-        };
 
-        var posted = await PageSession.LoadAsync(await handler.Client.PostAsync(form.GetAttribute("action"), content), "/");
+        var posted = await AttachAsync(handler, page, "Duty roster.pdf", EvidenceSamples.PdfWithAuthor());
 
         Assert.Contains("Duty roster.pdf was added", posted.Text, StringComparison.Ordinal);
         var row = await App.WithDatabaseAsync(db => db.EvidenceFiles.AsNoTracking().SingleAsync());
@@ -94,6 +87,43 @@ public sealed class CaseFilesTests : StaffAppTest
         Assert.Null(row.HashForIndex);
         var denied = await (await Session(bob)).Client.GetAsync($"/staff/cases/{caseId}/files/{row.Id}/file");
         Assert.Equal(HttpStatusCode.NotFound, denied.StatusCode);
+    }
+
+    [Fact]
+    public async Task Twelve_concurrent_notes_and_uploads_on_a_case_page_all_land_with_no_server_error()
+    {
+        var alice = await AddStaffAsync("alice", "4001");
+        var (receipt, _, _) = await FileAsync(new ReportFields());
+        var inbox = await SignInAsync(receipt.Display);
+        await InboxUploadTests.UploadAsync(Browser, inbox, new InboxUploadTests.UploadPart(1, "notes.txt", "line one\n"u8.ToArray()));
+        await App.RunIntakeAsync();
+        var handler = await Session(alice);
+        var caseId = await App.WithDatabaseAsync(db => db.Cases.Select(c => c.Id).SingleAsync());
+        var page = await handler.GetAsync($"/staff/cases/{caseId}");
+
+        // Notes are saved in a transaction by the page's own handler while the files section loads beside it.
+        var posts = await Task.WhenAll(Enumerable.Range(1, 12).Select(i => i % 2 == 0
+            ? handler.SubmitAsync(page, "note", ("text", $"Note number {i}"))
+            : AttachAsync(handler, page, $"Roster {i}.txt")));
+
+        Assert.True(posts.All(p => p.Status == HttpStatusCode.OK), string.Join(",", posts.Select(p => (int)p.Status)) + "\n" + Staff.Logs.Text);
+        Assert.All(posts, p => Assert.Contains("notes.txt", p.Document.QuerySelector("#case-files")?.TextContent ?? string.Empty, StringComparison.Ordinal));
+        Assert.Equal(6, await App.WithDatabaseAsync(db => db.CaseNotes.CountAsync()));
+        Assert.Equal(7, await App.WithDatabaseAsync(db => db.EvidenceFiles.CountAsync()));
+        var latest = await handler.GetAsync($"/staff/cases/{caseId}");
+        Assert.Equal(7, latest.Document.QuerySelectorAll("#case-files a.rp-file-list__name").Length);
+    }
+
+    private static async Task<LoadedPage> AttachAsync(PageSession handler, LoadedPage page, string name, byte[]? bytes = null)
+    {
+        var form = page.Document.QuerySelector("form[enctype='multipart/form-data']")!;
+        var token = form.QuerySelector("input[type=hidden]")!;
+        using var content = new MultipartFormDataContent
+        {
+            { new StringContent(token.GetAttribute("value")!), token.GetAttribute("name")! },
+            { new ByteArrayContent(bytes ?? System.Text.Encoding.UTF8.GetBytes($"Rota kept as {name}\n")), "file-1", name },
+        };
+        return await PageSession.LoadAsync(await handler.Client.PostAsync(form.GetAttribute("action"), content), "/");
     }
 
     private Task<PageSession> Session(StaffMember member) => Staff.SignInAsync(member);

@@ -37,7 +37,8 @@ public sealed class LeaverTests : RecoveryTest
         var link = Assert.Single(confirmation.Document.QuerySelectorAll("#leaver-held-cases a"));
         Assert.Equal($"/staff/cases/{shared}", link.GetAttribute("href"));
         Assert.Contains(references[shared], link.TextContent, StringComparison.Ordinal);
-        Assert.DoesNotContain(references[onlyHers], confirmation.Html, StringComparison.Ordinal);
+        // The case nobody holds now is named by reference, with the command that helps, but never linked.
+        Assert.Equal($"Case {references[onlyHers]}", confirmation.Document.QuerySelector("#leaver-unheld-cases li")!.TextContent);
         Assert.DoesNotContain(onlyHers.ToString(), confirmation.Html, StringComparison.Ordinal);
 
         // At the key level: no grant of any purpose is left for the leaver; the others' grants stay.

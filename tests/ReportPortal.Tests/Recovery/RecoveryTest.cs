@@ -8,6 +8,7 @@ using ReportPortal.Core.Staff;
 using ReportPortal.Tests.TestHost;
 using NewSettings = @operator::ReportPortal.Operator.NewSettings;
 using RecoverStaff = @operator::ReportPortal.Operator.RecoverStaff;
+using RegrantCase = @operator::ReportPortal.Operator.RegrantCase;
 
 namespace ReportPortal.Tests.Recovery;
 
@@ -47,7 +48,14 @@ public abstract class RecoveryTest : StaffAppTest
     }
 
     /// <summary>The operator's recover-staff, with the staff settings file, the schema owner's connection and the test clock.</summary>
-    protected async Task<(int Exit, string Output, string Error)> RunOperatorAsync(Guid requestId, string? escrowKeyFile = null)
+    protected Task<(int Exit, string Output, string Error)> RunOperatorAsync(Guid requestId, string? escrowKeyFile = null) =>
+        RunEscrowCommandAsync(RecoverStaff.RunAsync, requestId, escrowKeyFile);
+
+    /// <summary>The operator's regrant-case, run the same way.</summary>
+    protected Task<(int Exit, string Output, string Error)> RunRegrantAsync(Guid requestId) => RunEscrowCommandAsync(RegrantCase.RunAsync, requestId, null);
+
+    private async Task<(int Exit, string Output, string Error)> RunEscrowCommandAsync(
+        Func<string[], IConfiguration, TimeProvider, TextWriter, TextWriter, Task<int>> command, Guid requestId, string? escrowKeyFile)
     {
         var configuration = new ConfigurationBuilder()
             .AddConfiguration(App.Settings.Staff)
@@ -55,7 +63,7 @@ public abstract class RecoveryTest : StaffAppTest
             .Build();
         await using var output = new StringWriter();
         await using var error = new StringWriter();
-        var exit = await RecoverStaff.RunAsync(
+        var exit = await command(
             ["--request", requestId.ToString(), "--escrow-key", escrowKeyFile ?? Path.Combine(App.Settings.Directory, NewSettings.EscrowKeyFile)],
             configuration, App.Clock, output, error);
         return (exit, output.ToString(), error.ToString());
