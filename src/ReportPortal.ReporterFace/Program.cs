@@ -1,6 +1,7 @@
 using ReportPortal.Core.Database;
 using ReportPortal.Core.Health;
 using ReportPortal.Core.Secrets;
+using ReportPortal.ReporterFace.CheckIns;
 using ReportPortal.ReporterFace.Components;
 using ReportPortal.ReporterFace.Errors;
 using ReportPortal.ReporterFace.Evidence;
@@ -23,6 +24,7 @@ builder.Services.AddReporting();
 builder.Services.AddFilingLimits();
 builder.Services.AddStatus();
 builder.Services.AddSupport();
+builder.Services.AddCheckIns();
 builder.Services.AddReporterEvidence(builder.Configuration);
 builder.Services.AddReportFiles();
 builder.Services.AddInformation(builder.Configuration);

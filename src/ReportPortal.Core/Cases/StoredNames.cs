@@ -112,4 +112,20 @@ public static class StoredNames
         [Cases.AccessRequestStatus.Granted] = "granted",
         [Cases.AccessRequestStatus.Refused] = "refused",
     });
+
+    public static readonly FixedNames<CheckIns.CheckInTemplate> CheckInTemplate = new(new Dictionary<CheckIns.CheckInTemplate, string>
+    {
+        [CheckIns.CheckInTemplate.OneMonth] = "one-month",
+        [CheckIns.CheckInTemplate.ThreeMonths] = "three-months",
+        [CheckIns.CheckInTemplate.SixMonths] = "six-months",
+        [CheckIns.CheckInTemplate.TwelveMonths] = "twelve-months",
+    });
+
+    /// <summary>Stored inside the sealed check-in answer (never in a column).</summary>
+    public static readonly FixedNames<CheckIns.CheckInChoice> CheckInChoice = new(new Dictionary<CheckIns.CheckInChoice, string>
+    {
+        [CheckIns.CheckInChoice.AllFine] = "all-fine",
+        [CheckIns.CheckInChoice.WouldLikeToTalk] = "would-like-to-talk",
+        [CheckIns.CheckInChoice.TreatedBadly] = "treated-badly",
+    });
 }

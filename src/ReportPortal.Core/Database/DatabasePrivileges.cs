@@ -101,6 +101,7 @@ public static partial class DatabasePrivileges
             GRANT SELECT, INSERT, UPDATE ON "AccessRequests", "CaseLinks" TO {staff};
 
             {WorkflowGrants(workflow)}
+            {CheckInGrants(reporter, staff, workflow)}
 
             -- Rows of cases: the reporter role acts on a case only with its proof (see the summary above).
             {CasePolicies("Cases", "Id", reporter, staff, insert: NewCaseAsFiled, select: true, update: true)}

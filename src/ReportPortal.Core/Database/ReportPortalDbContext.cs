@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using ReportPortal.Core.Audit;
 using ReportPortal.Core.Cases;
+using ReportPortal.Core.CheckIns;
 using ReportPortal.Core.DataProtection;
 using ReportPortal.Core.Evidence;
 using ReportPortal.Core.Disclosure;
@@ -48,6 +49,7 @@ public sealed class ReportPortalDbContext(DbContextOptions<ReportPortalDbContext
     public DbSet<CaseExcludedStaffNumber> CaseExcludedStaffNumbers => Set<CaseExcludedStaffNumber>();
     public DbSet<AccessRequest> AccessRequests => Set<AccessRequest>();
     public DbSet<CaseLink> CaseLinks => Set<CaseLink>();
+    public DbSet<CheckIn> CheckIns => Set<CheckIn>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ReportPortalDbContext).Assembly);

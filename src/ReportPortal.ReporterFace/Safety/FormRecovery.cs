@@ -21,7 +21,7 @@ public static class FormRecovery
 {
     public const string HeldPath = "/form/not-checked";
 
-    private static readonly string[] RecoverablePaths = ["/report", "/status/inbox"];
+    private static readonly string[] RecoverablePaths = ["/report", "/status/inbox", CheckIns.CheckInSetup.Path];
 
     /// <summary>Must run before routing, so the held page is routed in place of the post.</summary>
     public static WebApplication UseFormRecovery(this WebApplication app)

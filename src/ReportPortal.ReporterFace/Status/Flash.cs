@@ -13,9 +13,10 @@ public static class Flash
     public const string SupportAsked = "support-asked";
     public const string TreatmentReported = "treatment-reported";
     public const string WelfareSent = "welfare-sent";
+    public const string CheckInAnswered = "check-in-answered";
 
     private const string CookieName = "rp_flash";
-    private static readonly HashSet<string> Known = [Sent, SignedOut, SessionEnded, SupportAsked, TreatmentReported, WelfareSent];
+    private static readonly HashSet<string> Known = [Sent, SignedOut, SessionEnded, SupportAsked, TreatmentReported, WelfareSent, CheckInAnswered];
 
     public static void Set(HttpContext context, string outcome) =>
         context.Response.Cookies.Append(CookieName, outcome, new CookieOptions

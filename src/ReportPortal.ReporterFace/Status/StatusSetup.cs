@@ -11,6 +11,7 @@ public static class StatusSetup
         return services
             .AddScoped<ReporterInbox>()
             .AddScoped<InboxSession>()
+            .AddScoped<ReceiptSignIn>()
             .AddSingleton<ReceiptAttemptLimiter>();
     }
 

@@ -84,18 +84,9 @@ public sealed class ReporterWelfare(ReportPortalDbContext db, ReporterInbox inbo
         message.SealedBody = WelfareSeal.Message(key, message, body!);
         db.WelfareMessages.Add(message);
         await db.SaveChangesAsync(cancellationToken);
-        if (request is not null)
+        if (request is { } asked)
         {
-            var cases = db.Cases.Where(c => c.Id == access.CaseId);
-            await (request == WelfareRequest.SupportRequested
-                ? cases.ExecuteUpdateAsync(u => u.SetProperty(c => c.SupportRequested, true), cancellationToken)
-                : cases.ExecuteUpdateAsync(u => u.SetProperty(c => c.DetrimentReportedOn, today), cancellationToken));
-            var clocks = await db.Forces.AsNoTracking().Where(f => f.Id == forceId).Select(f => f.Clocks).SingleAsync(cancellationToken);
-            var assignBy = ClockRules.WelfareAssignment(today, clocks, calendar);
-            var contactBy = ClockRules.WelfareFirstContact(today, clocks);
-            await db.Database
-                .SqlQuery<int>($"""SELECT reporter_welfare_alert({access.CaseId}, {today}, {assignBy}, {contactBy}) AS "Value" """)
-                .ToListAsync(cancellationToken);
+            await RecordRequestAsync(access.CaseId, forceId.Value, asked, today, cancellationToken);
         }
         else
         {
@@ -105,6 +96,25 @@ public sealed class ReporterWelfare(ReportPortalDbContext db, ReporterInbox inbo
 
         await transaction.CommitAsync(cancellationToken);
         return ReplyOutcome.Sent;
+    }
+
+    /// <summary>
+    /// Records a request on the case (support asked for, or detriment with its day), starts the welfare clocks
+    /// and raises the content-free alert, inside the caller's transaction, which must present the case's proof.
+    /// Also used by an answer to a retaliation check-in.
+    /// </summary>
+    internal async Task RecordRequestAsync(Guid caseId, Guid forceId, WelfareRequest request, DateOnly today, CancellationToken cancellationToken)
+    {
+        var cases = db.Cases.Where(c => c.Id == caseId);
+        await (request == WelfareRequest.SupportRequested
+            ? cases.ExecuteUpdateAsync(u => u.SetProperty(c => c.SupportRequested, true), cancellationToken)
+            : cases.ExecuteUpdateAsync(u => u.SetProperty(c => c.DetrimentReportedOn, today), cancellationToken));
+        var clocks = await db.Forces.AsNoTracking().Where(f => f.Id == forceId).Select(f => f.Clocks).SingleAsync(cancellationToken);
+        var assignBy = ClockRules.WelfareAssignment(today, clocks, calendar);
+        var contactBy = ClockRules.WelfareFirstContact(today, clocks);
+        await db.Database
+            .SqlQuery<int>($"""SELECT reporter_welfare_alert({caseId}, {today}, {assignBy}, {contactBy}) AS "Value" """)
+            .ToListAsync(cancellationToken);
     }
 }
 

@@ -269,7 +269,7 @@ public sealed class WelfareDesk(ReportPortalDbContext db, ICurrentStaff staff, S
         db.StaffMembers.AsNoTracking().Where(s => s.ForceId == forceId).ToDictionaryAsync(s => s.Id, s => s.DisplayName, cancellationToken);
 
     /// <summary>The welfare key through the member's own welfare grant and private key; null when they are not a welfare lead of the case's force or hold no grant.</summary>
-    private async Task<byte[]?> OpenWelfareKeyAsync(Guid caseId, CancellationToken cancellationToken)
+    internal async Task<byte[]?> OpenWelfareKeyAsync(Guid caseId, CancellationToken cancellationToken)
     {
         if (ForceId is not { } forceId || !await Held(forceId).AnyAsync(c => c.Id == caseId, cancellationToken)
             || await WelfareLeads.GrantOfAsync(db, caseId, staff.StaffMemberId, cancellationToken) is not { } grant)
@@ -395,5 +395,5 @@ public sealed class WelfareDesk(ReportPortalDbContext db, ICurrentStaff staff, S
 
 public static class WelfareSetup
 {
-    public static IServiceCollection AddWelfare(this IServiceCollection services) => services.AddScoped<WelfareDesk>();
+    public static IServiceCollection AddWelfare(this IServiceCollection services) => services.AddScoped<WelfareDesk>().AddScoped<WelfareCheckIns>();
 }

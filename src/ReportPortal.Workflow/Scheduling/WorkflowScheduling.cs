@@ -1,5 +1,6 @@
 using Quartz;
 using ReportPortal.Core.Database;
+using ReportPortal.Workflow.CheckIns;
 using ReportPortal.Workflow.Clocks;
 using ReportPortal.Workflow.Mail;
 using ReportPortal.Workflow.Outbox;
@@ -27,6 +28,7 @@ public static class WorkflowScheduling
         services.AddScoped<StillRelevant>();
         services.AddScoped<DigestSender>();
         services.AddScoped<ClockNotices>();
+        services.AddScoped<CheckInsDue>();
 
         var connectionString = configuration.GetConnectionString(DatabaseSetup.ConnectionStringName)!;
         services.AddQuartz(quartz =>
@@ -50,6 +52,7 @@ public static class WorkflowScheduling
             });
             Every<ClockJob>(quartz, ClockJob.Name, settings.PollInterval);
             Every<OutboxJob>(quartz, OutboxJob.Name, settings.PollInterval);
+            Every<CheckInJob>(quartz, CheckInJob.Name, settings.PollInterval);
         });
         services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
         return services;

@@ -114,6 +114,12 @@ public sealed partial class ServiceFormatDocumentTests
             (DeadlineKind.FeedbackToReporter, "feedback-to-reporter"), (DeadlineKind.LongInvestigationReport, "long-investigation-report"),
             (DeadlineKind.WelfareLeadAssignment, "welfare-lead-assignment"), (DeadlineKind.WelfareFirstContact, "welfare-first-contact"),
             (DeadlineKind.RetaliationCheckIn, "retaliation-check-in")]);
+        AssertNames(StoredNames.CheckInTemplate, [
+            (Core.CheckIns.CheckInTemplate.OneMonth, "one-month"), (Core.CheckIns.CheckInTemplate.ThreeMonths, "three-months"),
+            (Core.CheckIns.CheckInTemplate.SixMonths, "six-months"), (Core.CheckIns.CheckInTemplate.TwelveMonths, "twelve-months")]);
+        AssertNames(StoredNames.CheckInChoice, [
+            (Core.CheckIns.CheckInChoice.AllFine, "all-fine"), (Core.CheckIns.CheckInChoice.WouldLikeToTalk, "would-like-to-talk"),
+            (Core.CheckIns.CheckInChoice.TreatedBadly, "treated-badly")]);
     }
 
     [Fact]

@@ -25,6 +25,8 @@ public sealed class WorkflowRoleTests
     [InlineData("""SELECT * FROM "AuditEntries" """)]
     [InlineData("""SELECT * FROM "DataProtectionKeys" """)]
     [InlineData("""SELECT * FROM "EvidenceFiles" """)]
+    [InlineData("""SELECT "SealedAnswer" FROM "CheckIns" """)]
+    [InlineData("""UPDATE "CheckIns" SET "SentOn" = '2026-01-01' """)]
     [InlineData("""UPDATE "Cases" SET "Status" = 'closed' """)]
     [InlineData("""CREATE TABLE public.planted (id int)""")]
     public async Task The_workflow_role_is_refused(string sql)
