@@ -87,4 +87,7 @@ public static class AuditActions
     public const string AccessRefused = "access-refused";
     public const string CaseLinked = "case-linked";
     public const string CaseUnlinked = "case-unlinked";
+    // HR events API keys: the detail names the client by id and its force by code, never the key.
+    public const string HrApiKeyCreated = "hr-api-key-created";
+    public const string HrApiKeyRevoked = "hr-api-key-revoked";
 }

@@ -5,6 +5,7 @@ using ReportPortal.Core.DataProtection;
 using ReportPortal.Core.Evidence;
 using ReportPortal.Core.Disclosure;
 using ReportPortal.Core.Forces;
+using ReportPortal.Core.HrEvents;
 using ReportPortal.Core.Notifications;
 using ReportPortal.Core.Operations;
 using ReportPortal.Core.Sessions;
@@ -47,6 +48,8 @@ public sealed class ReportPortalDbContext(DbContextOptions<ReportPortalDbContext
     public DbSet<CaseExcludedStaffNumber> CaseExcludedStaffNumbers => Set<CaseExcludedStaffNumber>();
     public DbSet<AccessRequest> AccessRequests => Set<AccessRequest>();
     public DbSet<CaseLink> CaseLinks => Set<CaseLink>();
+    public DbSet<HrApiClient> HrApiClients => Set<HrApiClient>();
+    public DbSet<HrEventReplay> HrEventReplays => Set<HrEventReplay>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ReportPortalDbContext).Assembly);
