@@ -8,6 +8,7 @@ using ReportPortal.StaffFace.Cases;
 using ReportPortal.StaffFace.Components;
 using ReportPortal.StaffFace.Disclosure;
 using ReportPortal.StaffFace.Home;
+using ReportPortal.StaffFace.HrEvents;
 using ReportPortal.StaffFace.Evidence;
 using ReportPortal.StaffFace.Intake;
 using ReportPortal.StaffFace.Operations;
@@ -39,6 +40,7 @@ builder.Services.AddRecovery();
 builder.Services.AddCaseFiles(builder.Configuration);
 builder.Services.AddDisclosure();
 builder.Services.AddRelatedReports();
+builder.Services.AddHrEvents();
 builder.Services.AddRazorComponents();
 
 var app = builder.Build();
@@ -62,6 +64,8 @@ app.Use(async (context, next) =>
 
     await next(context);
 });
+// The API answers in problem documents, never in the staff pages' HTML error pages.
+app.UseApiProblems();
 app.UseStaticFiles();
 app.UseAuthentication();
 app.UseAuthorization();
@@ -69,6 +73,7 @@ app.UseAntiforgery();
 app.MapHealthz();
 app.MapAccounts();
 app.MapCaseFiles();
+app.MapHrEvents();
 app.MapGet("/", () => Results.Redirect("/staff"));
 app.MapRazorComponents<App>();
 
