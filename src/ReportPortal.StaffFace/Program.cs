@@ -8,6 +8,7 @@ using ReportPortal.StaffFace.Cases;
 using ReportPortal.StaffFace.Components;
 using ReportPortal.StaffFace.Disclosure;
 using ReportPortal.StaffFace.Home;
+using ReportPortal.StaffFace.HrEvents;
 using ReportPortal.StaffFace.Evidence;
 using ReportPortal.StaffFace.Intake;
 using ReportPortal.StaffFace.LateJoiners;
@@ -41,6 +42,7 @@ builder.Services.AddCaseFiles(builder.Configuration);
 builder.Services.AddDisclosure();
 builder.Services.AddRelatedReports();
 builder.Services.AddLateJoinerGrants();
+builder.Services.AddHrEvents();
 builder.Services.AddRazorComponents();
 
 var app = builder.Build();
@@ -64,6 +66,8 @@ app.Use(async (context, next) =>
 
     await next(context);
 });
+// The API answers in problem documents, never in the staff pages' HTML error pages.
+app.UseApiProblems();
 app.UseStaticFiles();
 app.UseAuthentication();
 app.UseAuthorization();
@@ -71,6 +75,7 @@ app.UseAntiforgery();
 app.MapHealthz();
 app.MapAccounts();
 app.MapCaseFiles();
+app.MapHrEvents();
 app.MapGet("/", () => Results.Redirect("/staff"));
 app.MapRazorComponents<App>();
 

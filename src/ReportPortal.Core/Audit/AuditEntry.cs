@@ -91,4 +91,7 @@ public static class AuditActions
     public const string CaseRegrantRequested = "case-regrant-requested";
     public const string CaseRegrantApproved = "case-regrant-approved";
     public const string CaseRegranted = "case-regranted";
+    // HR events API keys: the detail names the client by id and its force by code, never the key.
+    public const string HrApiKeyCreated = "hr-api-key-created";
+    public const string HrApiKeyRevoked = "hr-api-key-revoked";
 }

@@ -13,6 +13,8 @@ public sealed class BlindIndexes(byte[] indexRoot)
     public const string SubjectNameDomain = "subject-name";
     public const string StaffNumberDomain = "staff-number";
     public const string EvidenceHashDomain = "evidence-hash";
+    public const string ApiKeyDomain = "api-key";
+    public const string HrEventReplayDomain = "hr-event-replay";
 
     public byte[] ChatGroup(string? platform, string groupName) =>
         Compute(ChatGroupDomain, BlindIndex.NormaliseIdentifier(platform ?? string.Empty) + ":" + BlindIndex.NormaliseName(groupName));
@@ -25,6 +27,12 @@ public sealed class BlindIndexes(byte[] indexRoot)
     /// <summary>Force code + collar or staff number: the same value for a report's subject, a staff account and a confidential reporter.</summary>
     public byte[] StaffNumber(string forceCode, string staffNumber) =>
         Compute(StaffNumberDomain, BlindIndex.NormaliseIdentifier(forceCode) + ":" + CanonicalStaffNumber(staffNumber));
+
+    /// <summary>What is stored of an HR API key: the key as presented, exactly (it is random, so nothing to normalise).</summary>
+    public byte[] ApiKey(string key) => Compute(ApiKeyDomain, key);
+
+    /// <summary>An HR event's idempotency key, within its client: a replay is recognised without keeping the key.</summary>
+    public byte[] HrEventReplay(Guid clientId, string idempotencyKey) => Compute(HrEventReplayDomain, clientId.ToString("N") + ":" + idempotencyKey);
 
     /// <summary>
     /// The number as people write it many ways ("PC 1234", "1234", "01234", "pc1234"): its digits without

@@ -78,6 +78,9 @@ public enum CaseEventKind
     FeedbackGiven = 5,
     Closed = 6,
     ReporterReplied = 7,
+
+    /// <summary>An HR event about a confidential reporter who consented to the HR watch (staff only; dated as the HR event).</summary>
+    HrEventMatched = 2200,
 }
 
 /// <summary>The clocks of DESIGN §5 that run per case.</summary>

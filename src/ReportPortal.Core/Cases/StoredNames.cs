@@ -58,6 +58,7 @@ public static class StoredNames
         [CaseEventKind.FeedbackGiven] = "feedback-given",
         [CaseEventKind.Closed] = "closed",
         [CaseEventKind.ReporterReplied] = "reporter-replied",
+        [CaseEventKind.HrEventMatched] = "hr-event-matched",
     });
 
     public static readonly FixedNames<DeadlineKind> DeadlineKind = new(new Dictionary<DeadlineKind, string>

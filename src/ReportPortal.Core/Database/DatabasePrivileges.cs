@@ -99,6 +99,9 @@ public static partial class DatabasePrivileges
             -- Conflicts of interest are kept for good; requests and links change state but are never removed.
             GRANT SELECT, INSERT ON "ConflictDeclarations", "CaseExcludedStaffNumbers" TO {staff};
             GRANT SELECT, INSERT, UPDATE ON "AccessRequests", "CaseLinks" TO {staff};
+            -- HR events API (staff face only): clients are revoked, never removed; replay tags are pruned by age.
+            GRANT SELECT, INSERT, UPDATE ON "HrApiClients" TO {staff};
+            GRANT SELECT, INSERT, DELETE ON "HrEventReplays" TO {staff};
 
             {WorkflowGrants(workflow)}
             {CheckInGrants(reporter, staff, workflow)}

@@ -6,6 +6,7 @@ using ReportPortal.Core.DataProtection;
 using ReportPortal.Core.Evidence;
 using ReportPortal.Core.Disclosure;
 using ReportPortal.Core.Forces;
+using ReportPortal.Core.HrEvents;
 using ReportPortal.Core.Notifications;
 using ReportPortal.Core.Operations;
 using ReportPortal.Core.Sessions;
@@ -50,6 +51,8 @@ public sealed class ReportPortalDbContext(DbContextOptions<ReportPortalDbContext
     public DbSet<AccessRequest> AccessRequests => Set<AccessRequest>();
     public DbSet<CaseLink> CaseLinks => Set<CaseLink>();
     public DbSet<CheckIn> CheckIns => Set<CheckIn>();
+    public DbSet<HrApiClient> HrApiClients => Set<HrApiClient>();
+    public DbSet<HrEventReplay> HrEventReplays => Set<HrEventReplay>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ReportPortalDbContext).Assembly);

@@ -73,6 +73,7 @@ public static class CaseLabels
         CaseEventKind.InvestigationOpened => "Investigation opened",
         CaseEventKind.FeedbackGiven => "Feedback sent to the reporter",
         CaseEventKind.Closed => "Closed",
+        CaseEventKind.HrEventMatched => "HR records show a change for the reporter (HR watch): welfare alerted",
         _ => "Reporter replied",
     };
 }

@@ -21,6 +21,9 @@ public sealed class StaffAuthorizationMatrixTests : StaffAppTest
     private static readonly string[] Anyone = ["*anyone*"];
     private static readonly string[] AnyMember = ["*signed-in*"];
 
+    /// <summary>The internal API: an API key with the right scope, never a staff sign-in (HrEventsApiTests prove each refusal).</summary>
+    private static readonly string[] ApiKey = ["*api-key*"];
+
     /// <summary>Route pattern (as mapped) and method, to the roles that may use it.</summary>
     private static readonly Dictionary<(string Pattern, string Method), string[]> Access = new()
     {
@@ -63,6 +66,13 @@ public sealed class StaffAuthorizationMatrixTests : StaffAppTest
         [("/staff/access-requests", "GET")] = [StaffRoles.Handler],
         [("/staff/access-requests/{Request:guid}", "GET")] = [StaffRoles.Handler],
         [("/staff/patterns", "GET")] = [StaffRoles.Handler],
+        // HR events API: keys made and revoked by administrators; the API itself takes keys only; its description is public.
+        [("/staff/admin/hr-api-keys", "GET")] = [StaffRoles.Administrator],
+        [("/staff/admin/hr-api-keys/new", "GET")] = [StaffRoles.Administrator],
+        [("/staff/admin/hr-api-keys/{Client:guid}", "GET")] = [StaffRoles.Administrator],
+        [("/api/v1/hr-events", "POST")] = ApiKey,
+        [("/api/v1/hr-events/validate", "POST")] = ApiKey,
+        [("/openapi/v1.json", "GET")] = Anyone,
     };
 
     [Fact]
@@ -108,6 +118,7 @@ public sealed class StaffAuthorizationMatrixTests : StaffAppTest
             ["{Code:int}"] = "404",
             ["{Code}"] = "demo",
             ["{RequestId:guid}"] = requestId,
+            ["{Client:guid}"] = Guid.NewGuid().ToString(),
         };
 
         string PathOf(string pattern)
@@ -124,7 +135,7 @@ public sealed class StaffAuthorizationMatrixTests : StaffAppTest
                 : path;
         }
 
-        var protectedAddresses = Access.Where(a => a.Value != Anyone).ToList();
+        var protectedAddresses = Access.Where(a => a.Value != Anyone && a.Value != ApiKey).ToList();
         using var stranger = Staff.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         foreach (var ((pattern, method), _) in protectedAddresses)
         {
@@ -148,7 +159,8 @@ public sealed class StaffAuthorizationMatrixTests : StaffAppTest
                     Assert.Equal("Page not found", page.Document.QuerySelector("h1")?.TextContent.Trim());
                     Assert.DoesNotContain(caseId.ToString(), page.Html, StringComparison.Ordinal);
                 }
-                else if (pattern.Contains("{fileId:guid}", StringComparison.Ordinal) || pattern.Contains("{Request:guid}", StringComparison.Ordinal))
+                else if (pattern.Contains("{fileId:guid}", StringComparison.Ordinal) || pattern.Contains("{Request:guid}", StringComparison.Ordinal)
+                    || pattern.Contains("{Client:guid}", StringComparison.Ordinal))
                 {
                     // Allowed in, but there is no such file: the same 404 as for anything unknown.
                     Assert.Equal(HttpStatusCode.NotFound, page.Status);

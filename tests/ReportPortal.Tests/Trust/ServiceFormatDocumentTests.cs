@@ -108,7 +108,8 @@ public sealed partial class ServiceFormatDocumentTests
             (CaseEventKind.Submitted, "submitted"), (CaseEventKind.Acknowledged, "acknowledged"),
             (CaseEventKind.AssessmentStarted, "assessment-started"), (CaseEventKind.ReferredToIopc, "referred-to-iopc"),
             (CaseEventKind.InvestigationOpened, "investigation-opened"), (CaseEventKind.FeedbackGiven, "feedback-given"),
-            (CaseEventKind.Closed, "closed"), (CaseEventKind.ReporterReplied, "reporter-replied")]);
+            (CaseEventKind.Closed, "closed"), (CaseEventKind.ReporterReplied, "reporter-replied"),
+            (CaseEventKind.HrEventMatched, "hr-event-matched")]);
         AssertNames(StoredNames.DeadlineKind, [
             (DeadlineKind.HumanAcknowledgement, "human-acknowledgement"), (DeadlineKind.IopcReferralDecision, "iopc-referral-decision"),
             (DeadlineKind.FeedbackToReporter, "feedback-to-reporter"), (DeadlineKind.LongInvestigationReport, "long-investigation-report"),
