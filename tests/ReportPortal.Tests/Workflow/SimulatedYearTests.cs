@@ -1,7 +1,10 @@
+extern alias workflow;
+
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using ReportPortal.Core.Cases;
@@ -28,19 +31,18 @@ public sealed partial class SimulatedYearTests(ITestOutputHelper output) : IAsyn
 
     private static readonly DateOnly[] FilingDays =
     [
-        new(2027, 1, 5), new(2027, 1, 29), new(2027, 2, 26),
+        new(2027, 1, 5), new(2027, 2, 26),
         new(2027, 3, 25), // the Thursday before Good Friday and Easter Monday
         new(2027, 3, 27), new(2027, 3, 28), // either side of the change to BST
-        new(2027, 4, 30), new(2027, 5, 28), // before the May bank holidays
-        new(2027, 6, 30), new(2027, 8, 27), new(2027, 9, 30),
+        new(2027, 4, 30), new(2027, 5, 28), new(2027, 8, 27), // before the May and August bank holidays
         new(2027, 10, 29), new(2027, 10, 31), // either side of the change back to GMT
         new(2027, 11, 30), new(2027, 12, 23), // before Christmas and the substitute days
     ];
 
     // Mid-run trouble, each on a group's escalation day (filing + 5), when there is mail to send.
-    private static readonly DateOnly SmtpDownOn = FilingDays[3].AddDays(5);
-    private static readonly DateOnly PostgresRestartOn = FilingDays[8].AddDays(5);
-    private static readonly DateOnly NodeDiesOn = FilingDays[11].AddDays(5);
+    private static readonly DateOnly SmtpDownOn = FilingDays[2].AddDays(5);
+    private static readonly DateOnly PostgresRestartOn = FilingDays[7].AddDays(5);
+    private static readonly DateOnly NodeDiesOn = FilingDays[8].AddDays(5);
     private static readonly DateOnly LastDay = new(2028, 1, 6);
 
     private readonly SmtpCatcher _smtp = SmtpCatcher.Start();
@@ -76,8 +78,10 @@ public sealed partial class SimulatedYearTests(ITestOutputHelper output) : IAsyn
 
     public async Task InitializeAsync()
     {
+        var w = Stopwatch.StartNew();
         _server = await PostgresServer.StartDedicatedAsync();
         _database = await _server.CreateMigratedDatabaseAsync();
+        output.WriteLine($"Dedicated PostgreSQL started and migrated in {w.Elapsed.TotalSeconds:F1} s");
     }
 
     public async Task DisposeAsync()
@@ -85,6 +89,7 @@ public sealed partial class SimulatedYearTests(ITestOutputHelper output) : IAsyn
         foreach (var node in _nodes)
         {
             await node.DisposeAsync();
+            output.WriteLine($"{node.Name} (dead: {node.Dead}) stopped in {node.Stopped.TotalSeconds:F1} s");
         }
 
         _smtp.Dispose();
@@ -140,7 +145,7 @@ public sealed partial class SimulatedYearTests(ITestOutputHelper output) : IAsyn
 
         var year = watch.Elapsed;
         await DrainAsync();
-        output.WriteLine($"Simulated {_visited.Count} days ({_visited.Min} to {_visited.Max}) with {_cases.Count} cases in {year.TotalSeconds:F1} s; drained by {watch.Elapsed.TotalSeconds:F1} s.");
+        output.WriteLine($"Simulated {_visited.Count} days ({_visited.Min:yyyy-MM-dd} to {_visited.Max:yyyy-MM-dd}) with {_cases.Count} cases in {year.TotalSeconds:F1} s; drained by {watch.Elapsed.TotalSeconds:F1} s.");
 
         await AssertNoticesFollowTheClockRulesAsync();
         await AssertEveryNotificationIsDeliveredOnceAsync();
@@ -209,17 +214,25 @@ public sealed partial class SimulatedYearTests(ITestOutputHelper output) : IAsyn
     }
 
     /// <summary>
-    /// Waits until each job has started three times since now on the nodes still alive, the latest run having
-    /// finished well: whatever was running when the clock moved, at least one whole run of each job saw this day.
+    /// Waits until each job has started twice since now on the nodes still alive, the latest run having finished
+    /// well: whatever was running when the clock moved, at least one whole run of each job saw this day.
     /// </summary>
     private async Task JobsRanAsync(TimeSpan? timeout = null)
     {
         var before = await RunsAsync();
+        var nudged = Stopwatch.StartNew();
         await WaitUntilAsync(async () =>
         {
             var now = await RunsAsync();
-            return now.Count == 2 && now.Values.All(r => r.Runs >= (before.GetValueOrDefault(r.Job)?.Runs ?? 0) + 3 && r.LastSucceededAt >= r.LastStartedAt);
-        }, "both jobs to run three times", timeout);
+            if (nudged.Elapsed > TimeSpan.FromSeconds(1))
+            {
+                // A misfire scan that was running at the jump sleeps its 5 s from after it: let 6 s pass instead of waiting them.
+                _clock.JumpTo(_clock.GetUtcNow().AddSeconds(6));
+                nudged.Restart();
+            }
+
+            return now.Count == 2 && now.Values.All(r => r.Runs >= (before.GetValueOrDefault(r.Job)?.Runs ?? 0) + 2 && r.LastSucceededAt >= r.LastStartedAt);
+        }, "both jobs to run twice", timeout);
     }
 
     private async Task<Dictionary<string, Core.Operations.WorkflowRun>> RunsAsync()
@@ -255,9 +268,11 @@ public sealed partial class SimulatedYearTests(ITestOutputHelper output) : IAsyn
         {
             var waiting = await db.NotificationDigests.AsNoTracking().Where(d => d.SentAt == null && d.DroppedAt == null).ToListAsync();
             Assert.NotEmpty(waiting);
-            Assert.All(waiting, d => Assert.True(d.Attempts >= 2 && d.LastFailure is not null, $"{d.Attempts} attempts, {d.LastFailure}"));
-            // Backed off: a few attempts each through the day, never one per poll.
-            Assert.All(waiting, d => Assert.InRange(d.Attempts, 2, 8));
+            // Each tried and its failure recorded (by type), some again later in the day; a run stops at the first
+            // failure, so a few attempts each through the day, never one per poll.
+            Assert.All(waiting, d => Assert.True(d.Attempts >= 1 && d.LastFailure is not null, $"{d.Attempts} attempts, {d.LastFailure}"));
+            Assert.Contains(waiting, d => d.Attempts >= 2);
+            Assert.All(waiting, d => Assert.InRange(d.Attempts, 1, 8));
         }
 
         _smtp.Resume();
@@ -317,6 +332,7 @@ public sealed partial class SimulatedYearTests(ITestOutputHelper output) : IAsyn
         _clock.JumpTo(At(day, StepTime.AddMinutes(1)));
         await JobsRanAsync(TimeSpan.FromSeconds(60));
         await WaitUntilAsync(() => Task.FromResult(_smtp.Messages().GroupBy(m => m.MessageId).Any(g => g.Count() == 2)), "the survivor to resend the dead node's digest");
+        killed.StopInBackground();
         return killed;
     }
 
@@ -487,6 +503,8 @@ public sealed partial class SimulatedYearTests(ITestOutputHelper output) : IAsyn
     private sealed class Node : IAsyncDisposable
     {
         private readonly NetworkCable _cable;
+        private readonly WebApplicationFactory<workflow::Program> _app;
+        private Task? _stopping;
 
         public Node(string name, string database, int smtpPort, TimeProvider clock)
         {
@@ -494,6 +512,8 @@ public sealed partial class SimulatedYearTests(ITestOutputHelper output) : IAsyn
             _cable = new NetworkCable(new NpgsqlConnectionStringBuilder(database).Port);
             var throughCable = new NpgsqlConnectionStringBuilder(database) { Port = _cable.Port, ApplicationName = name }.ConnectionString;
             Host = new WorkflowHost(throughCable, smtpPort, clock, Poll);
+            // Every SQL statement logged by two busy nodes costs more than the year itself.
+            _app = Host.WithWebHostBuilder(builder => builder.UseSetting("Logging:LogLevel:Default", "Warning"));
         }
 
         public string Name { get; }
@@ -502,8 +522,18 @@ public sealed partial class SimulatedYearTests(ITestOutputHelper output) : IAsyn
 
         public bool Dead { get; private set; }
 
+        public TimeSpan Stopped { get; private set; }
+
+        private async Task StopAsync()
+        {
+            var watch = Stopwatch.StartNew();
+            await _app.DisposeAsync();
+            await Host.DisposeAsync();
+            Stopped = watch.Elapsed;
+        }
+
         /// <summary>Builds and starts the host, and with it the scheduler.</summary>
-        public void Start() => _ = Host.Services;
+        public void Start() => _ = _app.Services;
 
         public void Kill()
         {
@@ -513,14 +543,17 @@ public sealed partial class SimulatedYearTests(ITestOutputHelper output) : IAsyn
 
         public async Task<HttpStatusCode> HealthAsync()
         {
-            using var client = Host.CreateClient();
+            using var client = _app.CreateClient();
             return (await client.GetAsync(new Uri("/healthz", UriKind.Relative))).StatusCode;
         }
 
+        /// <summary>A dead node's shutdown cannot reach its database and takes a while to give up: not on the test's time.</summary>
+        public void StopInBackground() => _stopping ??= StopAsync();
+
         public async ValueTask DisposeAsync()
         {
-            // A dead node's shutdown cannot reach its database: it gets a while to give up, not forever.
-            await Task.WhenAny(Host.DisposeAsync().AsTask(), Task.Delay(TimeSpan.FromSeconds(30)));
+            StopInBackground();
+            await Task.WhenAny(_stopping!, Task.Delay(TimeSpan.FromSeconds(30)));
             _cable.Dispose();
         }
     }
