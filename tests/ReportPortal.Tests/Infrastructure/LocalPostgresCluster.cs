@@ -9,7 +9,7 @@ namespace ReportPortal.Tests.Infrastructure;
 /// tuned for speed over durability. Each test process makes its own, so test
 /// assemblies running in parallel never share one.
 /// </summary>
-internal sealed class LocalPostgresCluster
+internal sealed partial class LocalPostgresCluster
 {
     private const string FolderPrefix = "reportportal-tests-pg-";
     private const int StartAttempts = 5;
@@ -97,12 +97,13 @@ internal sealed class LocalPostgresCluster
         }
     }
 
-    private async Task StartServerAsync()
+    /// <summary>Starts the server on a free port, or on <paramref name="samePort"/> when it starts again after a stop.</summary>
+    private async Task StartServerAsync(int? samePort = null)
     {
         var logFile = Path.Combine(_rootDirectory, "postgres.log");
         for (var attempt = 1; ; attempt++)
         {
-            var port = FreePort.Next();
+            var port = samePort ?? FreePort.Next();
             File.Delete(logFile);
             var serverOptions = string.Join(' ',
                 FormattableString.Invariant($"-p {port}"),
@@ -125,7 +126,7 @@ internal sealed class LocalPostgresCluster
                 Port = port;
                 return;
             }
-            catch (InvalidOperationException) when (attempt < StartAttempts && PortWasTaken(logFile))
+            catch (InvalidOperationException) when (samePort is null && attempt < StartAttempts && PortWasTaken(logFile))
             {
                 // Another process took the port between FreePort.Next() and the bind: try another.
             }

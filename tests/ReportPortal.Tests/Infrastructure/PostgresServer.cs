@@ -16,7 +16,7 @@ namespace ReportPortal.Tests.Infrastructure;
 /// process exits. Set <c>REPORTPORTAL_TEST_POSTGRES</c> to an admin connection
 /// string to use an existing server instead.
 /// </remarks>
-public sealed class PostgresServer
+public sealed partial class PostgresServer
 {
     public const string AdminConnectionStringVariable = "REPORTPORTAL_TEST_POSTGRES";
 
@@ -155,7 +155,11 @@ public sealed class PostgresServer
             "No PostgreSQL server binaries under /usr/lib/postgresql. Install PostgreSQL (apt-get install postgresql), " +
             $"or set {AdminConnectionStringVariable} to an admin connection string for an existing server.");
         var cluster = await LocalPostgresCluster.StartAsync(binDirectory);
-        var adminConnectionString = new NpgsqlConnectionStringBuilder
+        return new PostgresServer(ClusterAdminConnectionString(cluster), binDirectory, cluster);
+    }
+
+    private static string ClusterAdminConnectionString(LocalPostgresCluster cluster) =>
+        new NpgsqlConnectionStringBuilder
         {
             Host = "127.0.0.1",
             Port = cluster.Port,
@@ -164,8 +168,6 @@ public sealed class PostgresServer
             // Tests want to see which row and value broke a constraint.
             IncludeErrorDetail = true,
         }.ConnectionString;
-        return new PostgresServer(adminConnectionString, binDirectory, cluster);
-    }
 
     private void Stop()
     {

@@ -12,8 +12,8 @@ using ReportPortal.Tests.TestHost;
 
 namespace ReportPortal.Tests.Workflow;
 
-/// <summary>One workflow process, connected as the workflow role, with its own settings, polling every second.</summary>
-public sealed class WorkflowHost(string adminConnectionString, int smtpPort, ShiftedTimeProvider clock) : WebApplicationFactory<workflow::Program>
+/// <summary>One workflow process, connected as the workflow role, with its own settings, polling every second unless told otherwise.</summary>
+public sealed class WorkflowHost(string adminConnectionString, int smtpPort, TimeProvider clock, TimeSpan? pollInterval = null) : WebApplicationFactory<workflow::Program>
 {
     public CapturedLogs Logs { get; } = new();
 
@@ -25,7 +25,7 @@ public sealed class WorkflowHost(string adminConnectionString, int smtpPort, Shi
         builder.UseSetting("ReportPortal:Smtp:Host", "127.0.0.1");
         builder.UseSetting("ReportPortal:Smtp:Port", smtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("ReportPortal:Smtp:From", "workflow@force.test");
-        builder.UseSetting("ReportPortal:Workflow:PollInterval", "00:00:01");
+        builder.UseSetting("ReportPortal:Workflow:PollInterval", (pollInterval ?? TimeSpan.FromSeconds(1)).ToString("c", System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("ReportPortal:Workflow:StaffSiteUrl", "https://staff.force.test/");
         builder.ConfigureServices(services => services.AddSingleton<TimeProvider>(clock));
     }
