@@ -17,9 +17,9 @@ public sealed class InboxAgreementTests : StaffAppTest
     [Fact]
     public async Task After_a_force_tightens_its_acknowledgement_clock_the_inbox_and_the_workflow_show_the_same_due_day()
     {
-        var alice = await AddStaffAsync("alice", "4001");
+        var alice = await App.AddStaffAsync("alice", "4001");
         await FileAsync(new ReportFields());
-        await RunIntakeAsync();
+        await App.RunIntakeAsync();
         var filedOn = UkCalendar.Today(App.Clock);
 
         // The force moves to 3 days (escalating at 2) after the report came in: the clock stored at filing still says 7.
@@ -29,7 +29,7 @@ public sealed class InboxAgreementTests : StaffAppTest
         var stored = await App.WithDatabaseAsync(db => db.Deadlines.AsNoTracking().SingleAsync(d => d.Kind == DeadlineKind.HumanAcknowledgement));
         Assert.Equal(filedOn.AddDays(7), stored.DueOn);
 
-        var inbox = await (await StaffSession(alice)).GetAsync("/staff/cases");
+        var inbox = await (await Staff.SignInAsync(alice)).GetAsync("/staff/cases");
         var clocks = Assert.Single(inbox.Document.QuerySelectorAll("#cases tbody tr")).TextContent;
         var dueDay = filedOn.AddDays(3);
         Assert.Contains($"Acknowledgement was due {dueDay.ToString("d MMMM yyyy", CultureInfo.GetCultureInfo("en-GB"))}", clocks, StringComparison.Ordinal);
