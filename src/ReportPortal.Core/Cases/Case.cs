@@ -37,6 +37,12 @@ public sealed class Case
     /// </summary>
     public bool FiledDuringSurge { get; set; }
 
+    /// <summary>
+    /// The day the current need for welfare support arose (support asked for or retaliation feared at filing, or a
+    /// later alert from the reporter's inbox while no lead was looking after them): the welfare clocks run from it.
+    /// </summary>
+    public DateOnly? WelfareNeededSince { get; set; }
+
     /// <summary>The last day the reporter said they were being treated badly because they reported.</summary>
     public DateOnly? DetrimentReportedOn { get; set; }
 
@@ -98,6 +104,9 @@ public sealed class Case
     public bool CriterionSeriousSexualOffence { get; set; }
 
     public bool CriterionSeriousCorruption { get; set; }
+
+    /// <summary>The day triage first ticked a referral criterion: the referral-decision clock runs from it.</summary>
+    public DateOnly? ReferralCriterionTickedOn { get; set; }
 
     public ReferralDecision? ReferralDecision { get; set; }
 

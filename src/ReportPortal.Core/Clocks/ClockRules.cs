@@ -81,16 +81,19 @@ public static class ClockRules
         calendar.AddWorkingDays(criterionTickedOn, 1);
 
     /// <summary>
-    /// The next report on a long investigation: at 12 months open, then every 6. Each due day is counted from
+    /// The report on a long investigation due now: at 12 months open, then every 6. Each due day is counted from
     /// the submission day itself (never from the previous due day), so a case filed on 31 January keeps
-    /// month-end due days instead of drifting to the 28th.
+    /// month-end due days instead of drifting to the 28th. A due day passes to the next once a report was made
+    /// on or after it, or once the next due day has come (a missed report is then owed at that one, so its
+    /// reminders come every 6 months rather than once).
     /// </summary>
-    public static DateOnly LongInvestigation(DateOnly submittedOn, DateOnly? lastReportedOn, ClockSettings settings)
+    public static DateOnly LongInvestigation(DateOnly submittedOn, DateOnly? lastReportedOn, ClockSettings settings, DateOnly today)
     {
+        var repeat = Math.Max(1, settings.LongInvestigationRepeatMonths);
         var months = settings.LongInvestigationFirstReportMonths;
-        while (lastReportedOn is { } reported && submittedOn.AddMonths(months) <= reported)
+        while ((lastReportedOn is { } reported && submittedOn.AddMonths(months) <= reported) || submittedOn.AddMonths(months + repeat) <= today)
         {
-            months += Math.Max(1, settings.LongInvestigationRepeatMonths);
+            months += repeat;
         }
 
         return submittedOn.AddMonths(months);
@@ -140,7 +143,7 @@ public static class ClockRules
 
         if (facts.AcknowledgedOn is not null)
         {
-            Add(DeadlineKind.LongInvestigationReport, LongInvestigation(facts.SubmittedOn, facts.LongInvestigationReportedOn, settings), null, null, ended);
+            Add(DeadlineKind.LongInvestigationReport, LongInvestigation(facts.SubmittedOn, facts.LongInvestigationReportedOn, settings, today), null, null, ended);
         }
 
         if (facts.WelfareNeededSince is { } needed)

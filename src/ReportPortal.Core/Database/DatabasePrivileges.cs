@@ -141,18 +141,21 @@ public static partial class DatabasePrivileges
     /// The workflow process works on dates, states and who to tell, never on content (DESIGN §3): column
     /// grants on the case's dates and states only (no sealed column, lookup, token or blind index), the staff
     /// members' address and standing but not their keys, no right at all on grants, messages, notes, sessions
-    /// or the audit trail, and the handlers of a case only through <c>workflow_case_handlers</c>. Its own
+    /// or the audit trail, the dates of welfare support and contacts but never what was said, and who to tell
+    /// about a case only through <c>workflow_case_handlers</c> and <c>workflow_clock_recipients</c>. Its own
     /// scheduler tables live in the <c>quartz</c> schema, the one place it may create tables.
     /// </summary>
     private static string WorkflowGrants(string workflow) => $"""
         GRANT SELECT ON "Forces" TO {workflow};
         GRANT SELECT ("Id", "ForceId", "Status", "SubmittedOn", "AcknowledgedOn", "ClosedOn", "Outcome", "ReferralDecision",
-                      "NextDueOn", "SupportRequested", "FearsRetaliation") ON "Cases" TO {workflow};
+                      "NextDueOn", "SupportRequested", "FearsRetaliation", "ReferralCriterionTickedOn", "WelfareNeededSince") ON "Cases" TO {workflow};
+        GRANT SELECT ("CaseId", "LeadStaffMemberId", "AssignedOn", "FirstContactOn", "EndedOn") ON "WelfareSupports" TO {workflow};
+        GRANT SELECT ("CaseId", "Kind", "WrittenOn") ON "WelfareLogEntries" TO {workflow};
         GRANT SELECT ("Id", "Email", "ForceId", "IsActive", "DigestIntervalHours") ON "StaffMembers" TO {workflow};
         GRANT SELECT ON "StaffMemberRoles" TO {workflow};
         GRANT SELECT, INSERT, UPDATE ON "Notifications", "NotificationDigests" TO {workflow};
         GRANT SELECT, INSERT, UPDATE ON "WorkflowRuns" TO {workflow};
-        GRANT EXECUTE ON FUNCTION workflow_case_handlers(uuid) TO {workflow};
+        GRANT EXECUTE ON FUNCTION workflow_case_handlers(uuid), workflow_clock_recipients(uuid, text) TO {workflow};
         DROP POLICY IF EXISTS workflow_reads_cases ON "Cases";
         CREATE POLICY workflow_reads_cases ON "Cases" FOR SELECT TO {workflow} USING (true);
         GRANT USAGE, CREATE ON SCHEMA quartz TO {workflow};
@@ -182,7 +185,8 @@ public static partial class DatabasePrivileges
     private const string NewCaseAsFiled = """
         "Status" = 'received' AND "Version" = 0 AND "AssigneeStaffMemberId" IS NULL AND "AcknowledgedOn" IS NULL
         AND "NextDueOn" IS NULL AND "ClosedOn" IS NULL AND "Severity" IS NULL AND "ReferralDecision" IS NULL
-        AND "SealedReferralReasons" IS NULL AND "Outcome" IS NULL AND "DetrimentReportedOn" IS NULL
+        AND "SealedReferralReasons" IS NULL AND "Outcome" IS NULL AND "DetrimentReportedOn" IS NULL AND "ReferralCriterionTickedOn" IS NULL
+        AND ("WelfareNeededSince" IS NULL OR "WelfareNeededSince" = "SubmittedOn")
         AND "GroupIndex" IS NULL AND "ReporterStaffNumberIndex" IS NULL AND "LastMessageSequence" = 1 AND "LastEventSequence" = 1
         AND NOT ("CriterionSexualPurpose" OR "CriterionDiscrimination" OR "CriterionSeriousSexualOffence" OR "CriterionSeriousCorruption")
         """;

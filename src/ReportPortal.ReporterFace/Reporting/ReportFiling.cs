@@ -80,6 +80,7 @@ public sealed class ReportFiling(ReportPortalDbContext db, ReporterSecrets secre
                 IdentityMode = mode,
                 SupportRequested = wantsSupport,
                 FearsRetaliation = fearsRetaliation,
+                WelfareNeededSince = wantsSupport || fearsRetaliation ? today : null,
                 RetaliationMonitoringConsent = form.MonitoringConsent && mode == IdentityMode.Confidential,
                 SubmittedOn = today,
                 ReceiptLookup = lookup,

@@ -14,10 +14,11 @@ public static class RoleChoices
         new(StaffRoles.Custodian, "Custodian", "Approves or refuses requests to see a confidential reporter's identity"),
         new(StaffRoles.Administrator, "Administrator", "Manages forces, staff accounts and settings; never sees case content"),
         new(StaffRoles.OversightAnalyst, "Oversight analyst", "Sees statistics only"),
+        new(StaffRoles.ForceLead, "Force lead", "Is emailed when a case's deadline escalates or is missed; opens no case by this role alone"),
     ];
 
-    /// <summary>Roles that act on a force's cases, so need a force (administrators and oversight may be national).</summary>
-    public static bool NeedsForce(string role) => role is StaffRoles.Handler or StaffRoles.WelfareLead or StaffRoles.Custodian;
+    /// <summary>Roles that act on (or are told about) a force's cases, so need a force (administrators and oversight may be national).</summary>
+    public static bool NeedsForce(string role) => role is StaffRoles.Handler or StaffRoles.WelfareLead or StaffRoles.Custodian or StaffRoles.ForceLead;
 
     public static string Label(string role) => All.FirstOrDefault(c => c.Value == role)?.Label ?? role;
 

@@ -173,6 +173,7 @@ public sealed class CaseDesk(ReportPortalDbContext db, CaseAccess access, StaffS
             // A ticked criterion starts the decision clock once: end of the next working day (DESIGN §5).
             if (criteria.Any && @case.ReferralDecision is null && @case.Deadlines.All(d => d.Kind != DeadlineKind.IopcReferralDecision))
             {
+                @case.ReferralCriterionTickedOn = today;
                 @case.Deadlines.Add(new Deadline
                 {
                     CaseId = @case.Id,

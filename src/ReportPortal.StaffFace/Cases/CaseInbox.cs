@@ -46,7 +46,7 @@ public sealed record InboxResult(IReadOnlyList<InboxRow> Rows, string? NextAfter
 /// from the member's grants in IX_KeyGrants_StaffInbox and fetches each case by key (a member who holds
 /// few). "Assigned to me" has its own index. Nothing here is sealed, so nothing is opened.
 /// </summary>
-public sealed class CaseInbox(ReportPortalDbContext db, CaseAccess access, TimeProvider time)
+public sealed class CaseInbox(ReportPortalDbContext db, CaseAccess access, TimeProvider time, WorkingCalendar calendar)
 {
     public const int PageSize = 25;
 
@@ -150,14 +150,13 @@ public sealed class CaseInbox(ReportPortalDbContext db, CaseAccess access, TimeP
             page.Reverse();
         }
 
+        // The clocks shown are the workflow's own (ClockRules over the case's dates), so the inbox and the notices agree.
         var ids = page.Select(c => c.Id).ToList();
-        var deadlines = await db.Deadlines.AsNoTracking()
-            .Where(d => ids.Contains(d.CaseId) && d.MetOn == null && CaseClocks.InboxKinds.Contains(d.Kind))
-            .ToListAsync(cancellationToken);
+        var facts = (await ClockFacts.LoadAsync(db, db.Cases.Where(c => ids.Contains(c.Id)), cancellationToken)).ToDictionary(c => c.CaseId, c => c.Facts);
         var clocks = await db.Forces.AsNoTracking().Where(f => f.Id == forceId).Select(f => f.Clocks).SingleAsync(cancellationToken);
         var rows = page.Select(c => new InboxRow(
             c.Id, c.Reference, c.Status, c.Categories, c.SubmittedOn, c.AssigneeStaffMemberId == me, c.AssigneeStaffMemberId is null,
-            deadlines.Where(d => d.CaseId == c.Id).OrderBy(d => d.DueOn).Select(d => new InboxClock(d.Kind, d.DueOn, d.DueOn < today)).ToList(),
+            CaseClocks.Open(facts[c.Id], clocks, calendar, today),
             c.SubmittedOn.AddMonths(clocks.LongInvestigationFirstReportMonths), c.FiledDuringSurge)).ToList();
         if (page.Count == 0)
         {

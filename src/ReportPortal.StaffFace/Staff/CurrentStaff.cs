@@ -11,7 +11,10 @@ public static class StaffRoles
     public const string Administrator = "administrator";
     public const string OversightAnalyst = "oversight-analyst";
 
-    public static readonly IReadOnlyList<string> All = [Handler, WelfareLead, Custodian, Administrator, OversightAnalyst];
+    /// <summary>The force lead of DESIGN §5: told when a case's clock escalates or runs over. Grants no access of its own.</summary>
+    public const string ForceLead = "force-lead";
+
+    public static readonly IReadOnlyList<string> All = [Handler, WelfareLead, Custodian, Administrator, OversightAnalyst, ForceLead];
 }
 
 /// <summary>

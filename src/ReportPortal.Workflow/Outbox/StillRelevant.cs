@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using ReportPortal.Core.Cases;
 using ReportPortal.Core.Clocks;
 using ReportPortal.Core.Database;
 using ReportPortal.Core.Notifications;
@@ -20,11 +19,8 @@ public sealed class StillRelevant(ReportPortalDbContext db, WorkingCalendar cale
     public async Task<Func<Notification, bool>> ForAsync(IReadOnlyCollection<Notification> notifications, DateOnly today, CancellationToken cancellationToken)
     {
         var caseIds = notifications.Select(n => n.CaseId).Distinct().ToList();
-        var cases = await db.Cases.AsNoTracking().Where(c => caseIds.Contains(c.Id))
-            .Select(c => new { c.Id, c.ForceId, c.SubmittedOn, c.AcknowledgedOn, c.ClosedOn, c.Outcome, c.ReferralDecision })
-            .ToDictionaryAsync(c => c.Id, cancellationToken);
-        var forceIds = cases.Values.Select(c => c.ForceId).Distinct().ToList();
-        var clocks = await db.Forces.AsNoTracking().Where(f => forceIds.Contains(f.Id)).Select(f => new { f.Id, f.Clocks }).ToDictionaryAsync(f => f.Id, f => f.Clocks, cancellationToken);
+        var cases = (await ClockFacts.LoadAsync(db, db.Cases.Where(c => caseIds.Contains(c.Id)), cancellationToken)).ToDictionary(c => c.CaseId);
+        var settings = await ClockFacts.SettingsAsync(db, cases.Values.Select(c => c.ForceId), cancellationToken);
 
         // Retaliation can come after a case closes: welfare notices still reach welfare leads then (never handlers).
         var recipientIds = notifications.Where(n => WelfareKinds.Contains(n.Kind)).Select(n => n.StaffMemberId).Distinct().ToList();
@@ -40,7 +36,7 @@ public sealed class StillRelevant(ReportPortalDbContext db, WorkingCalendar cale
                 return false;
             }
 
-            if (@case.ClosedOn is not null || @case.Outcome == CaseOutcome.Withdrawn)
+            if (@case.Facts.ClosedOn is not null || @case.Facts.Withdrawn)
             {
                 return WelfareKinds.Contains(notification.Kind) && welfareLeads.Contains(notification.StaffMemberId);
             }
@@ -50,14 +46,7 @@ public sealed class StillRelevant(ReportPortalDbContext db, WorkingCalendar cale
                 return true;
             }
 
-            var facts = new CaseClockFacts
-            {
-                SubmittedOn = @case.SubmittedOn,
-                AcknowledgedOn = @case.AcknowledgedOn,
-                ReferralCriterionTickedOn = kind == DeadlineKind.IopcReferralDecision ? notification.ClockDueOn : null,
-                ReferralDecidedOn = @case.ReferralDecision is null ? null : today,
-            };
-            var state = ClockRules.Evaluate(facts, clocks[@case.ForceId], calendar, today).FirstOrDefault(c => c.Kind == kind);
+            var state = ClockRules.Evaluate(@case.Facts, settings[@case.ForceId], calendar, today).FirstOrDefault(c => c.Kind == kind);
             return state is { Stage: ClockStage.Escalated or ClockStage.Overdue or ClockStage.Running };
         };
     }

@@ -103,13 +103,76 @@ public sealed class ClockRuleTests
     public void Long_investigations_report_at_12_months_then_every_6_without_drifting_from_month_ends()
     {
         var submitted = D("2026-08-31");
+        var early = D("2026-09-01");
 
-        Assert.Equal(D("2027-08-31"), ClockRules.LongInvestigation(submitted, null, Defaults));
-        Assert.Equal(D("2028-02-29"), ClockRules.LongInvestigation(submitted, D("2027-08-31"), Defaults));
+        Assert.Equal(D("2027-08-31"), ClockRules.LongInvestigation(submitted, null, Defaults, early));
+        Assert.Equal(D("2028-02-29"), ClockRules.LongInvestigation(submitted, D("2027-08-31"), Defaults, early));
         // Counted from submission, not from 29 February: the next is 31 August again.
-        Assert.Equal(D("2028-08-31"), ClockRules.LongInvestigation(submitted, D("2028-03-01"), Defaults));
+        Assert.Equal(D("2028-08-31"), ClockRules.LongInvestigation(submitted, D("2028-03-01"), Defaults, early));
         // A force that reports every 3 months.
-        Assert.Equal(D("2027-11-30"), ClockRules.LongInvestigation(submitted, D("2027-09-01"), new ClockSettings { LongInvestigationRepeatMonths = 3 }));
+        Assert.Equal(D("2027-11-30"), ClockRules.LongInvestigation(submitted, D("2027-09-01"), new ClockSettings { LongInvestigationRepeatMonths = 3 }, early));
+    }
+
+    [Theory]
+    [InlineData("2025-02-27", "2025-02-28", ClockStage.Running)] // filed on a leap day: 12 months open is 28 February
+    [InlineData("2025-02-28", "2025-02-28", ClockStage.Running)] // due today, by the end of it
+    [InlineData("2025-03-01", "2025-02-28", ClockStage.Overdue)]
+    [InlineData("2025-08-28", "2025-02-28", ClockStage.Overdue)] // still the missed report, the day before the next one
+    [InlineData("2025-08-29", "2025-08-29", ClockStage.Running)] // 18 months from the leap day: the 29th, not drifted to the 28th
+    [InlineData("2025-08-30", "2025-08-29", ClockStage.Overdue)] // a fresh due day, so a fresh reminder every 6 months
+    [InlineData("2026-02-28", "2026-02-28", ClockStage.Running)] // 24 months
+    public void An_unreported_long_investigation_falls_due_again_every_6_months(string today, string due, ClockStage stage)
+    {
+        var facts = new CaseClockFacts { SubmittedOn = D("2024-02-29"), AcknowledgedOn = D("2024-03-01") };
+
+        var clock = Clock(facts, DeadlineKind.LongInvestigationReport, today);
+
+        Assert.Equal((D(due), stage), (clock.DueOn, clock.Stage));
+        Assert.Equal(ClockStage.Stopped, Clock(facts with { ClosedOn = D("2025-01-10") }, DeadlineKind.LongInvestigationReport, today).Stage);
+    }
+
+    [Theory]
+    // Need on the Thursday before Easter 2027: Good Friday, the weekend the clocks go forward and Easter Monday are
+    // skipped, so the two working days are Tuesday 30 and Wednesday 31 March. 22:59 UTC on the 31st is 23:59 BST.
+    [InlineData("2027-03-31T22:59:00Z", ClockStage.Running)]
+    [InlineData("2027-03-31T23:01:00Z", ClockStage.Overdue)] // 00:01 BST on 1 April, though still 31 March in UTC
+    public void Welfare_assignment_skips_easter_and_turns_overdue_at_uk_midnight_after_the_clocks_go_forward(string nowUtc, ClockStage stage)
+    {
+        var time = new ManualTimeProvider(DateTimeOffset.Parse(nowUtc, CultureInfo.InvariantCulture));
+        var facts = new CaseClockFacts { SubmittedOn = D("2027-03-20"), WelfareNeededSince = D("2027-03-25") };
+
+        var clock = ClockRules.Evaluate(facts, Defaults, Calendar, UkCalendar.Today(time)).Single(c => c.Kind == DeadlineKind.WelfareLeadAssignment);
+
+        Assert.Equal((D("2027-03-31"), stage), (clock.DueOn, clock.Stage));
+    }
+
+    [Fact]
+    public void Welfare_clocks_are_met_by_their_own_step_and_stopped_by_closure_or_withdrawal()
+    {
+        var facts = new CaseClockFacts { SubmittedOn = D("2026-11-02"), WelfareNeededSince = D("2026-11-02") };
+        var late = "2026-11-20";
+
+        Assert.Equal(ClockStage.Overdue, Clock(facts, DeadlineKind.WelfareFirstContact, late).Stage); // due 9 November
+        Assert.Equal(ClockStage.Overdue, Clock(facts, DeadlineKind.WelfareLeadAssignment, late).Stage); // due 4 November
+        var assigned = facts with { WelfareLeadAssignedOn = D("2026-11-03") };
+        Assert.Equal(ClockStage.Met, Clock(assigned, DeadlineKind.WelfareLeadAssignment, late).Stage);
+        Assert.Equal(ClockStage.Overdue, Clock(assigned, DeadlineKind.WelfareFirstContact, late).Stage);
+        Assert.Equal(ClockStage.Met, Clock(assigned with { WelfareFirstContactOn = D("2026-11-12") }, DeadlineKind.WelfareFirstContact, late).Stage);
+        Assert.Equal(ClockStage.Stopped, Clock(facts with { ClosedOn = D("2026-11-05") }, DeadlineKind.WelfareFirstContact, late).Stage);
+        Assert.Equal(ClockStage.Stopped, Clock(facts with { Withdrawn = true }, DeadlineKind.WelfareLeadAssignment, late).Stage);
+    }
+
+    [Fact]
+    public void A_referral_decision_clock_escalates_nobody_early_and_a_decision_meets_it()
+    {
+        // Ticked on Friday 24 December 2027: Christmas and Boxing Day fall at the weekend, so both substitute
+        // days (27 and 28 December) are skipped too and the decision is due on Wednesday the 29th.
+        var facts = new CaseClockFacts { SubmittedOn = D("2027-12-20"), AcknowledgedOn = D("2027-12-21"), ReferralCriterionTickedOn = D("2027-12-24") };
+
+        var clock = Clock(facts, DeadlineKind.IopcReferralDecision, "2027-12-29");
+        Assert.Equal((D("2027-12-29"), null, ClockStage.Running), (clock.DueOn, clock.EscalateOn, clock.Stage));
+        Assert.Equal(ClockStage.Overdue, Clock(facts, DeadlineKind.IopcReferralDecision, "2027-12-30").Stage);
+        Assert.Equal(ClockStage.Met, Clock(facts with { ReferralDecidedOn = D("2027-12-24") }, DeadlineKind.IopcReferralDecision, "2027-12-30").Stage);
     }
 
     [Fact]
