@@ -87,4 +87,10 @@ public static class AuditActions
     public const string AccessRefused = "access-refused";
     public const string CaseLinked = "case-linked";
     public const string CaseUnlinked = "case-unlinked";
+    // Retention: the detail is a fixed reason, an outcome code or a retention key id, never content.
+    public const string LegalHoldPlaced = "legal-hold-placed";
+    public const string LegalHoldLifted = "legal-hold-lifted";
+    public const string RetentionChanged = "retention-changed";
+    public const string CaseShredded = "case-shredded";
+    public const string RetentionKeyRetired = "retention-key-retired";
 }

@@ -47,6 +47,9 @@ public sealed class ReportPortalDbContext(DbContextOptions<ReportPortalDbContext
     public DbSet<CaseExcludedStaffNumber> CaseExcludedStaffNumbers => Set<CaseExcludedStaffNumber>();
     public DbSet<AccessRequest> AccessRequests => Set<AccessRequest>();
     public DbSet<CaseLink> CaseLinks => Set<CaseLink>();
+    public DbSet<Retention.RetentionSettings> RetentionSettings => Set<Retention.RetentionSettings>();
+    public DbSet<Retention.LegalHold> LegalHolds => Set<Retention.LegalHold>();
+    public DbSet<Retention.CaseTombstone> CaseTombstones => Set<Retention.CaseTombstone>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ReportPortalDbContext).Assembly);
