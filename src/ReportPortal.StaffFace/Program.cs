@@ -13,6 +13,7 @@ using ReportPortal.StaffFace.Intake;
 using ReportPortal.StaffFace.Operations;
 using ReportPortal.StaffFace.Recovery;
 using ReportPortal.StaffFace.Related;
+using ReportPortal.StaffFace.Retention;
 using ReportPortal.StaffFace.Secrets;
 using ReportPortal.StaffFace.Welfare;
 
@@ -39,6 +40,7 @@ builder.Services.AddRecovery();
 builder.Services.AddCaseFiles(builder.Configuration);
 builder.Services.AddDisclosure();
 builder.Services.AddRelatedReports();
+builder.Services.AddRetention(builder.Configuration);
 builder.Services.AddRazorComponents();
 
 var app = builder.Build();

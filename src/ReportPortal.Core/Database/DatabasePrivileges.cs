@@ -95,6 +95,10 @@ public static partial class DatabasePrivileges
             -- Conflicts of interest are kept for good; requests and links change state but are never removed.
             GRANT SELECT, INSERT ON "ConflictDeclarations", "CaseExcludedStaffNumbers" TO {staff};
             GRANT SELECT, INSERT, UPDATE ON "AccessRequests", "CaseLinks" TO {staff};
+            -- Retention: administrators set periods, custodians place and lift holds; the shred pass (staff face)
+            -- deletes the case row (everything else of the case cascades) and leaves a tombstone that is never changed.
+            GRANT SELECT, INSERT, UPDATE ON "RetentionSettings", "LegalHolds" TO {staff};
+            GRANT SELECT, INSERT ON "CaseTombstones" TO {staff};
 
             {WorkflowGrants(workflow)}
 
