@@ -9,6 +9,7 @@ return args.FirstOrDefault() switch
     "verify-audit" => await DatabaseCommands.VerifyAuditAsync(),
     "create-admin" => await DatabaseCommands.CreateAdminAsync(args[1..]),
     "recover-staff" => await RecoverStaff.RunAsync(args[1..]),
+    "retire-retention-key" => await DatabaseCommands.RetireRetentionKeyAsync(args[1..]),
     _ => Usage(),
 };
 
@@ -32,6 +33,10 @@ static int Usage()
                        and the escrow private key, read from FILE and never stored): a new key pair, every grant
                        the member held re-wrapped to it through escrow, and a one-time link printed for the
                        member to set a new password and authenticator.
+          retire-retention-key --key ID
+                       Moves every grant still wrapped under retention key ID to the current key without opening
+                       any case (needs staff.json, with both keys). Then remove ID from every settings file: the
+                       cases shredded under it become unreadable in every backup (docs/retention.md).
 
         Settings come from the environment and from the file named by REPORTPORTAL_SETTINGS.
         """);

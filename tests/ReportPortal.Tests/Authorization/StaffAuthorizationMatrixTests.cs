@@ -63,6 +63,8 @@ public sealed class StaffAuthorizationMatrixTests : StaffAppTest
         [("/staff/access-requests", "GET")] = [StaffRoles.Handler],
         [("/staff/access-requests/{Request:guid}", "GET")] = [StaffRoles.Handler],
         [("/staff/patterns", "GET")] = [StaffRoles.Handler],
+        // Retention: custodians of the force place and lift legal holds.
+        [("/staff/holds", "GET")] = [StaffRoles.Custodian],
     };
 
     [Fact]
