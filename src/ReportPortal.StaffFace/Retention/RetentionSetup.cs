@@ -48,6 +48,7 @@ public static class RetentionSetup
     {
         services.AddScoped<CaseShredding>();
         services.AddScoped<LegalHolds>();
+        services.AddScoped<RetentionAdministration>();
         if (configuration.GetValue("ReportPortal:Shredding:Enabled", true))
         {
             services.AddHostedService<ShreddingWorker>();
