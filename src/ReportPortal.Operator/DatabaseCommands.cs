@@ -6,6 +6,7 @@ using ReportPortal.Core.Audit;
 using ReportPortal.Core.Cases;
 using ReportPortal.Core.Database;
 using ReportPortal.Core.Forces;
+using ReportPortal.Core.Retention;
 using ReportPortal.Core.Secrets;
 using ReportPortal.Core.Staff;
 
@@ -113,6 +114,33 @@ internal static class DatabaseCommands
 
         Console.Error.WriteLine($"The audit chain is broken at entry {result.FirstBrokenSequence}: {result.Problem}. The {result.Entries} entries before it are whole.");
         return 1;
+    }
+
+    /// <summary>Moves every grant off a retention key so it can be destroyed (docs/retention.md); safe to run twice.</summary>
+    public static async Task<int> RetireRetentionKeyAsync(string[] args)
+    {
+        if (args is not ["--key", var keyId])
+        {
+            Console.Error.WriteLine("Usage: retire-retention-key --key ID");
+            return 2;
+        }
+
+        var configuration = Configuration();
+        await using var services = BuildServices(configuration);
+        using var scope = services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<ReportPortalDbContext>();
+        var audit = new AuditLog(db, new AuditKey(SecretSettings.Key(configuration, "ReportPortal:Staff", "AuditKey")), TimeProvider.System);
+        try
+        {
+            var moved = await RetentionKeyRetirement.MoveOffAsync(db, RetentionKeys.FromConfiguration(configuration), keyId, audit, CancellationToken.None);
+            Console.WriteLine($"{moved} grants moved off '{keyId}'. Now remove '{keyId}' from every settings file, vault and settings backup: that makes the cases shredded under it unreadable in every database backup.");
+            return 0;
+        }
+        catch (InvalidOperationException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return 1;
+        }
     }
 
     internal static IConfiguration Configuration()

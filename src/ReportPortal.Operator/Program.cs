@@ -10,6 +10,7 @@ return args.FirstOrDefault() switch
     "create-admin" => await DatabaseCommands.CreateAdminAsync(args[1..]),
     "recover-staff" => await RecoverStaff.RunAsync(args[1..]),
     "regrant-case" => await RegrantCase.RunAsync(args[1..]),
+    "retire-retention-key" => await DatabaseCommands.RetireRetentionKeyAsync(args[1..]),
     _ => Usage(),
 };
 
@@ -37,6 +38,10 @@ static int Usage()
                        Gives an open case whose only holder left to the handler two custodians approved in the staff
                        face (needs staff.json and the escrow private key, read from FILE and never stored): the case
                        key opened through escrow and granted to that handler, after the conflict rule is checked again.
+          retire-retention-key --key ID
+                       Moves every grant still wrapped under retention key ID to the current key without opening
+                       any case (needs staff.json, with both keys). Then remove ID from every settings file: the
+                       cases shredded under it become unreadable in every backup (docs/retention.md).
 
         Settings come from the environment and from the file named by REPORTPORTAL_SETTINGS.
         """);

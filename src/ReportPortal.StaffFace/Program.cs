@@ -15,6 +15,7 @@ using ReportPortal.StaffFace.LateJoiners;
 using ReportPortal.StaffFace.Operations;
 using ReportPortal.StaffFace.Recovery;
 using ReportPortal.StaffFace.Related;
+using ReportPortal.StaffFace.Retention;
 using ReportPortal.StaffFace.Secrets;
 using ReportPortal.StaffFace.Welfare;
 
@@ -43,6 +44,7 @@ builder.Services.AddDisclosure();
 builder.Services.AddRelatedReports();
 builder.Services.AddLateJoinerGrants();
 builder.Services.AddHrEvents();
+builder.Services.AddRetention(builder.Configuration);
 builder.Services.AddRazorComponents();
 
 var app = builder.Build();

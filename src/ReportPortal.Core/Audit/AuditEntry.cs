@@ -94,4 +94,10 @@ public static class AuditActions
     // HR events API keys: the detail names the client by id and its force by code, never the key.
     public const string HrApiKeyCreated = "hr-api-key-created";
     public const string HrApiKeyRevoked = "hr-api-key-revoked";
+    // Retention: the detail is a fixed reason, an outcome code or a retention key id, never content.
+    public const string LegalHoldPlaced = "legal-hold-placed";
+    public const string LegalHoldLifted = "legal-hold-lifted";
+    public const string RetentionChanged = "retention-changed";
+    public const string CaseShredded = "case-shredded";
+    public const string RetentionKeyRetired = "retention-key-retired";
 }

@@ -129,4 +129,20 @@ public static class StoredNames
         [CheckIns.CheckInChoice.WouldLikeToTalk] = "would-like-to-talk",
         [CheckIns.CheckInChoice.TreatedBadly] = "treated-badly",
     });
+
+    public static readonly FixedNames<Retention.LegalHoldReason> LegalHoldReason = new(new Dictionary<Retention.LegalHoldReason, string>
+    {
+        [Retention.LegalHoldReason.Litigation] = "litigation",
+        [Retention.LegalHoldReason.Investigation] = "investigation",
+        [Retention.LegalHoldReason.Inquiry] = "inquiry",
+        [Retention.LegalHoldReason.InformationRequest] = "information-request",
+        [Retention.LegalHoldReason.OtherLegalDuty] = "other-legal-duty",
+    });
+
+    public static readonly FixedNames<Retention.LegalHoldRelease> LegalHoldRelease = new(new Dictionary<Retention.LegalHoldRelease, string>
+    {
+        [Retention.LegalHoldRelease.ProceedingsConcluded] = "proceedings-concluded",
+        [Retention.LegalHoldRelease.NoLongerRequired] = "no-longer-required",
+        [Retention.LegalHoldRelease.PlacedInError] = "placed-in-error",
+    });
 }

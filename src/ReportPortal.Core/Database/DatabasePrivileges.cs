@@ -102,6 +102,10 @@ public static partial class DatabasePrivileges
             -- HR events API (staff face only): clients are revoked, never removed; replay tags are pruned by age.
             GRANT SELECT, INSERT, UPDATE ON "HrApiClients" TO {staff};
             GRANT SELECT, INSERT, DELETE ON "HrEventReplays" TO {staff};
+            -- Retention: administrators set periods, custodians place and lift holds; the shred pass (staff face)
+            -- deletes the case row (everything else of the case cascades) and leaves a tombstone that is never changed.
+            GRANT SELECT, INSERT, UPDATE ON "RetentionSettings", "LegalHolds" TO {staff};
+            GRANT SELECT, INSERT ON "CaseTombstones" TO {staff};
 
             {WorkflowGrants(workflow)}
             {CheckInGrants(reporter, staff, workflow)}

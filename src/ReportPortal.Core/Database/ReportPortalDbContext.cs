@@ -53,6 +53,9 @@ public sealed class ReportPortalDbContext(DbContextOptions<ReportPortalDbContext
     public DbSet<CheckIn> CheckIns => Set<CheckIn>();
     public DbSet<HrApiClient> HrApiClients => Set<HrApiClient>();
     public DbSet<HrEventReplay> HrEventReplays => Set<HrEventReplay>();
+    public DbSet<Retention.RetentionSettings> RetentionSettings => Set<Retention.RetentionSettings>();
+    public DbSet<Retention.LegalHold> LegalHolds => Set<Retention.LegalHold>();
+    public DbSet<Retention.CaseTombstone> CaseTombstones => Set<Retention.CaseTombstone>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(ReportPortalDbContext).Assembly);

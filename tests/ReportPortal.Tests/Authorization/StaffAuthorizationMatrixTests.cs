@@ -73,6 +73,8 @@ public sealed class StaffAuthorizationMatrixTests : StaffAppTest
         [("/api/v1/hr-events", "POST")] = ApiKey,
         [("/api/v1/hr-events/validate", "POST")] = ApiKey,
         [("/openapi/v1.json", "GET")] = Anyone,
+        // Retention: custodians of the force place and lift legal holds.
+        [("/staff/holds", "GET")] = [StaffRoles.Custodian],
     };
 
     [Fact]

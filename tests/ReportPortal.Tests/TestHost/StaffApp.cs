@@ -51,6 +51,7 @@ public sealed class StaffApp(ReporterApp reporter, IReadOnlyDictionary<string, s
 
         builder.UseSetting("ConnectionStrings:ReportPortal", PostgresServer.AsRole(Reporter.AdminConnectionString, PostgresServer.TestRoles.StaffRole));
         builder.UseSetting("ReportPortal:Intake:Enabled", "false");
+        builder.UseSetting("ReportPortal:Shredding:Enabled", "false");
         builder.UseSetting("ReportPortal:Evidence:BlobFolder", Reporter.EvidenceBlobFolder);
         builder.UseSetting("ReportPortal:Evidence:TempRoot", Reporter.EvidenceTempRoot);
         foreach (var (name, value) in extraSettings ?? new Dictionary<string, string?>())

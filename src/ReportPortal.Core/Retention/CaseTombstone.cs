@@ -1,0 +1,27 @@
+using ReportPortal.Core.Cases;
+
+namespace ReportPortal.Core.Retention;
+
+/// <summary>
+/// What is left of a shredded case: enough for statistics (which force, how it ended, the months it was
+/// submitted and closed, the day it was shredded) and nothing that could point at a reporter or a case.
+/// No case id, reference, category, identity mode or day of the month.
+/// </summary>
+public sealed class CaseTombstone
+{
+    public Guid Id { get; set; } = Guid.NewGuid();
+
+    public Guid ForceId { get; set; }
+
+    public CaseOutcome? Outcome { get; set; }
+
+    /// <summary>The first day of the month the case was submitted in.</summary>
+    public DateOnly SubmittedMonth { get; set; }
+
+    /// <summary>The first day of the month the case was closed in.</summary>
+    public DateOnly ClosedMonth { get; set; }
+
+    public DateOnly ShreddedOn { get; set; }
+
+    public static DateOnly MonthOf(DateOnly day) => new(day.Year, day.Month, 1);
+}
