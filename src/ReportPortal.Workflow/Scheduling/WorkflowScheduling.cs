@@ -9,6 +9,9 @@ namespace ReportPortal.Workflow.Scheduling;
 
 public static class WorkflowScheduling
 {
+    /// <summary>Every job the workflow runs, each on every node (one at a time across the cluster).</summary>
+    public static readonly IReadOnlyList<string> JobNames = [ClockJob.Name, OutboxJob.Name, CheckInJob.Name];
+
     /// <summary>Quartz's tables, in the schema the workflow role alone may create in.</summary>
     public const string TablePrefix = "quartz.qrtz_";
 

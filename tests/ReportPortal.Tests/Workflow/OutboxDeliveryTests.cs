@@ -118,7 +118,7 @@ public sealed class OutboxDeliveryTests : IAsyncLifetime
         await using (var db = ReporterApp.Database(_database))
         {
             var runs = await db.WorkflowRuns.AsNoTracking().OrderBy(r => r.Job).ToListAsync();
-            Assert.Equal(["clock-notices", "staff-email-outbox"], runs.Select(r => r.Job));
+            Assert.Equal(["clock-notices", "retaliation-check-ins", "staff-email-outbox"], runs.Select(r => r.Job));
             Assert.All(runs, r => Assert.True(r.Runs > 1 && r.LastSucceededAt is not null && r.ConsecutiveFailures == 0, $"{r.Job}: {r.Runs} runs, {r.ConsecutiveFailures} failures"));
         }
     }
