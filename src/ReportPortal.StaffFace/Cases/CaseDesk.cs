@@ -6,6 +6,7 @@ using ReportPortal.Core.Clocks;
 using ReportPortal.Core.Database;
 using ReportPortal.Crypto;
 using ReportPortal.StaffFace.Secrets;
+using ReportPortal.StaffFace.Staff;
 
 namespace ReportPortal.StaffFace.Cases;
 
@@ -88,7 +89,7 @@ public sealed class CaseDesk(ReportPortalDbContext db, CaseAccess access, StaffS
             var messages = await db.CaseMessages.AsNoTracking().Where(m => m.CaseId == caseId).OrderBy(m => m.Sequence).ToListAsync(cancellationToken);
             var notes = await db.CaseNotes.AsNoTracking().Where(n => n.CaseId == caseId).OrderBy(n => n.WrittenOn).ToListAsync(cancellationToken);
             var staff = await db.StaffMembers.AsNoTracking().Where(s => s.ForceId == @case.ForceId).ToListAsync(cancellationToken);
-            var eligible = await ConflictRule.Eligible(db, caseId).Where(s => s.ForceId == @case.ForceId).Select(s => s.Id).ToListAsync(cancellationToken);
+            var eligible = await ConflictRule.Eligible(db, caseId).Where(s => s.ForceId == @case.ForceId && db.StaffMemberRoles.Any(r => r.StaffMemberId == s.Id && r.Role == StaffRoles.Handler)).Select(s => s.Id).ToListAsync(cancellationToken);
             var holderIds = await db.KeyGrants.AsNoTracking()
                 .Where(g => g.CaseId == caseId && g.Holder == KeyHolder.Staff && g.Purpose == KeyPurpose.CaseContent && g.StaffMemberId != null)
                 .Select(g => g.StaffMemberId!.Value).ToListAsync(cancellationToken);
@@ -298,6 +299,11 @@ public sealed class CaseDesk(ReportPortalDbContext db, CaseAccess access, StaffS
             if (member is null)
             {
                 return "Choose a member of your force's staff.";
+            }
+
+            if (!await db.StaffMemberRoles.AnyAsync(r => r.StaffMemberId == member.Id && r.Role == StaffRoles.Handler, cancellationToken))
+            {
+                return $"{member.DisplayName} cannot be given this case: only handlers open a report (welfare leads, custodians and administrators get only the keys their role needs).";
             }
 
             if (await HoldsGrantAsync(caseId, staffMemberId, cancellationToken))

@@ -1,9 +1,12 @@
+extern alias staff;
+
 using System.Net;
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using ReportPortal.Core.Audit;
 using ReportPortal.Core.Cases;
 using ReportPortal.Core.Staff;
+using StaffRoles = staff::ReportPortal.StaffFace.Staff.StaffRoles;
 using ReportPortal.Tests.Infrastructure;
 using ReportPortal.Tests.TestHost;
 
@@ -150,6 +153,32 @@ public sealed class CaseWorkTests : StaffAppTest
     }
 
     [Fact]
+    public async Task Only_handlers_are_offered_or_given_the_case_key_never_a_welfare_lead_custodian_or_administrator()
+    {
+        var alice = await AddStaffAsync("alice", "4001");
+        var welfare = await AddStaffAsync("wendy", "4011", intake: false, roles: [StaffRoles.WelfareLead]);
+        var custodian = await AddStaffAsync("cora", "4012", intake: false, roles: [StaffRoles.Custodian]);
+        var admin = await AddStaffAsync("adam", "4013", intake: false, roles: [StaffRoles.Administrator]);
+        var carol = await AddStaffAsync("carol", "4005", intake: false);
+        await FileAsync(new ReportFields());
+        await RunIntakeAsync();
+        var caseId = await App.WithDatabaseAsync(db => db.Cases.Select(c => c.Id).SingleAsync());
+        var session = await StaffSession(alice);
+        var page = await session.GetAsync($"/staff/cases/{caseId}");
+        var offered = page.Document.QuerySelectorAll("#grant-staff option").Select(o => o.GetAttribute("value")).ToList();
+        Assert.Equal([carol.Id.ToString()], offered);
+
+        foreach (var member in new[] { welfare, custodian, admin })
+        {
+            var refused = await session.SubmitAsync(page, "grant", ("staff", member.Id.ToString()));
+            Assert.Equal(HttpStatusCode.BadRequest, refused.Status);
+            Assert.Contains("only handlers open a report", refused.Text, StringComparison.Ordinal);
+            Assert.False(await App.WithDatabaseAsync(db => db.KeyGrants.AnyAsync(g => g.StaffMemberId == member.Id && g.Purpose == KeyPurpose.CaseContent)));
+            page = await session.GetAsync($"/staff/cases/{caseId}");
+        }
+    }
+
+    [Fact]
     public async Task The_inbox_filters_and_marks_what_is_overdue()
     {
         var alice = await AddStaffAsync("alice", "4001");
@@ -237,6 +266,6 @@ public sealed class CaseWorkTests : StaffAppTest
 
     private static string Password(string name) => StaffFixtures.Password(name);
 
-    private Task<StaffMember> AddStaffAsync(string name, string staffNumber, bool intake = true, Guid? forceId = null) =>
-        App.AddStaffAsync(name, staffNumber, intake, forceId);
+    private Task<StaffMember> AddStaffAsync(string name, string staffNumber, bool intake = true, Guid? forceId = null, IReadOnlyList<string>? roles = null) =>
+        App.AddStaffAsync(name, staffNumber, intake, forceId, roles);
 }
