@@ -38,7 +38,7 @@ public sealed class UploadLimitTests
 
         Assert.Equal(HttpStatusCode.OK, page.Status);
         Assert.Empty(page.Document.QuerySelectorAll(".rp-upload-result--added"));
-        Assert.Equal("This report's files would come to more than 300 KB, the most it can hold.",
+        Assert.Equal("Not added: This report's files would come to more than 300 KB, the most it can hold.",
             page.Document.QuerySelector(".rp-upload-result--refused")!.TextContent.Trim());
         Assert.Equal([kept.Id], await app.WithDatabaseAsync(db => db.EvidenceFiles.Select(f => f.Id).ToListAsync()));
         Assert.Equal([kept.StorageKey], PublishedBlobs(app));
@@ -61,7 +61,7 @@ public sealed class UploadLimitTests
         page = await ReportFormFilesTests.PostReportAsync(browser, page, [new("command", "add-files")], new UploadPart(1, "second.txt", Text(160 * Kb)));
 
         Assert.Equal(HttpStatusCode.OK, page.Status);
-        Assert.Equal("This report's files would come to more than 300 KB, the most it can hold.",
+        Assert.Equal("Not added: This report's files would come to more than 300 KB, the most it can hold.",
             page.Document.QuerySelector(".rp-upload-result--refused")!.TextContent.Trim());
         Assert.Equal(["first.txt"], page.Document.QuerySelectorAll("#file-list .rp-file-list__name").Select(e => e.TextContent));
         Assert.Equal([kept.Id], await app.WithDatabaseAsync(db => db.PendingEvidenceFiles.Select(f => f.Id).ToListAsync()));
@@ -88,7 +88,7 @@ public sealed class UploadLimitTests
         var page = await ReportFormFilesTests.PostReportAsync(browser, form, addFiles, new UploadPart(1, "clip.txt", Text(2048 * Kb)));
 
         Assert.Equal(HttpStatusCode.OK, page.Status);
-        Assert.Equal(UploadHandling.UnavailableMessage, page.Document.QuerySelector(".rp-upload-result--refused")!.TextContent.Trim());
+        Assert.Equal("Not added: " + UploadHandling.UnavailableMessage, page.Document.QuerySelector(".rp-upload-result--refused")!.TextContent.Trim());
         Assert.Equal("Late Turn Lads", page.Document.QuerySelector("#group")!.GetAttribute("value"));
         Assert.Equal(new ReportFields().All.Single(f => f.Key == "what").Value, page.Document.QuerySelector("#what")!.TextContent);
         Assert.Empty(Directory.EnumerateFileSystemEntries(tmpfs.Folder));
@@ -102,7 +102,7 @@ public sealed class UploadLimitTests
         page = await InboxUploadTests.UploadAsync(browser, inbox, new UploadPart(1, "clip.txt", Text(2048 * Kb)));
 
         Assert.Equal(HttpStatusCode.OK, page.Status);
-        Assert.Equal(UploadHandling.UnavailableMessage, page.Document.QuerySelector(".rp-upload-result--refused")!.TextContent.Trim());
+        Assert.Equal("Not added: " + UploadHandling.UnavailableMessage, page.Document.QuerySelector(".rp-upload-result--refused")!.TextContent.Trim());
         Assert.Empty(Directory.EnumerateFileSystemEntries(tmpfs.Folder));
         Assert.Equal(0, await app.WithDatabaseAsync(db => db.EvidenceFiles.CountAsync()));
         Assert.Empty(PublishedBlobs(app));

@@ -27,7 +27,7 @@ public sealed class ReporterAccessEndTests(ChromiumFixture chromium, ITestOutput
         var closedOn = UkCalendar.Today(app.Clock);
         await app.WithDatabaseAsync(db => db.Cases.ExecuteUpdateAsync(s => s
             .SetProperty(c => c.Status, CaseStatus.Closed).SetProperty(c => c.Outcome, CaseOutcome.NoCaseToAnswer).SetProperty(c => c.ClosedOn, closedOn)));
-        var clocks = await app.WithDatabaseAsync(db => db.Forces.Where(f => f.Code == "demo").Select(f => f.Clocks).SingleAsync());
+        var clocks = await app.WithDatabaseAsync(db => db.Forces.AsNoTracking().Where(f => f.Code == "demo").Select(f => f.Clocks).SingleAsync());
         var lastDay = ClockRules.ReporterAccessEnds(closedOn, clocks);
         Assert.Equal(closedOn.AddMonths(12), lastDay);
 
