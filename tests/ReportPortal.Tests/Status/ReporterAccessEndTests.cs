@@ -50,7 +50,7 @@ public sealed class ReporterAccessEndTests(ChromiumFixture chromium, ITestOutput
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("This report can no longer be opened");
         var text = await page.Locator("main").InnerTextAsync();
         Assert.Contains("Your receipt is right.", text, StringComparison.Ordinal);
-        Assert.Contains($"that time ended on {lastDay.ToString("d MMMM yyyy", System.Globalization.CultureInfo.GetCultureInfo("en-GB"))}", text, StringComparison.Ordinal);
+        Assert.Contains($"that time ran until the end of {lastDay.ToString("d MMMM yyyy", System.Globalization.CultureInfo.GetCultureInfo("en-GB"))}", text, StringComparison.Ordinal);
         Assert.DoesNotContain("Check it against your note", text, StringComparison.Ordinal);
         Assert.DoesNotContain("We could not open a report with that receipt", text, StringComparison.Ordinal);
         Assert.Equal(0, await page.Locator("input[name='receipt']").CountAsync());
