@@ -45,6 +45,12 @@ public sealed class PendingEvidence(ReportPortalDbContext db, EvidenceFiling fil
             }
 
             await using var upload = prepared.Sealed!;
+            // The sealed size is known only now: the report's total is checked again with it, as files added later are.
+            if (await LimitProblemAsync(ids, upload.SealedLength, cancellationToken) is { } over)
+            {
+                return prepared.Refused(over);
+            }
+
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             db.PendingEvidenceFiles.Add(new PendingEvidenceFile
             {

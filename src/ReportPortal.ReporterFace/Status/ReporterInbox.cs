@@ -89,6 +89,33 @@ public sealed class ReporterInbox(ReportPortalDbContext db, ReporterSecrets secr
         }
     }
 
+    /// <summary>
+    /// The day the reporter's access ended (<see cref="ClockRules.ReporterAccessEnds"/>), when <paramref name="receipt"/>
+    /// is right but its case was closed too long ago to open; otherwise null. Only the holder of the receipt can
+    /// learn this, so they are told plainly instead of being sent back to check a receipt that is right.
+    /// </summary>
+    public async Task<DateOnly?> AccessEndedOnAsync(Receipt receipt, CancellationToken cancellationToken)
+    {
+        var lookup = receipt.LookupHash(secrets.ReceiptLookupKey);
+        if (await ReporterCaseProof.CaseByLookupAsync(db, lookup, cancellationToken) is not { } caseId)
+        {
+            return null;
+        }
+
+        await using var transaction = await ReporterCaseProof.BeginAsync(db, lookup, cancellationToken);
+        var found = await db.Cases.AsNoTracking()
+            .Where(c => c.Id == caseId && c.ClosedOn != null)
+            .Select(c => new { c.ClosedOn, c.ForceId })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (found?.ClosedOn is not { } closedOn)
+        {
+            return null;
+        }
+
+        var clocks = await db.Forces.AsNoTracking().Where(f => f.Id == found.ForceId).Select(f => f.Clocks).SingleAsync(cancellationToken);
+        return ClockRules.ReporterAccessOpen(closedOn, clocks, UkCalendar.Today(time)) ? null : ClockRules.ReporterAccessEnds(closedOn, clocks);
+    }
+
     private byte[]? OpenFirst(IEnumerable<KeyGrant> grants, byte[] reporterKey)
     {
         foreach (var grant in grants)

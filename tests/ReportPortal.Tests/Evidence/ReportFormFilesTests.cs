@@ -227,14 +227,17 @@ public sealed class ReportFormFilesTests : ReporterAppTest
     /// Posts the page's report form as a browser does (multipart): every value it holds, with
     /// <paramref name="changes"/> in place of the same names, then the chosen files after the fields.
     /// </summary>
-    private async Task<LoadedPage> PostReportAsync(LoadedPage page, IEnumerable<KeyValuePair<string, string>> changes, params UploadPart[] files)
+    private Task<LoadedPage> PostReportAsync(LoadedPage page, IEnumerable<KeyValuePair<string, string>> changes, params UploadPart[] files) =>
+        PostReportAsync(Browser, page, changes, files);
+
+    internal static async Task<LoadedPage> PostReportAsync(PageSession browser, LoadedPage page, IEnumerable<KeyValuePair<string, string>> changes, params UploadPart[] files)
     {
         var given = changes.ToList();
         var fields = ReportJourney.CurrentValues(page)
             .Where(f => !f.Key.StartsWith(EvidenceUpload.FileField, StringComparison.Ordinal) && given.All(g => g.Key != f.Key))
             .Concat(given);
         using var content = Multipart(fields, files);
-        var response = await Browser.Client.PostAsync("/report", content);
+        var response = await browser.Client.PostAsync("/report", content);
         return await PageSession.LoadAsync(response, "/report");
     }
 
