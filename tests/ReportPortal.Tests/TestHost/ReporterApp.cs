@@ -81,12 +81,13 @@ public sealed class ReporterApp : WebApplicationFactory<Program>
     public int? ExtraPort { get; private init; }
 
     /// <param name="services">Replaces services after the app's own (a blob store that fails, for one).</param>
+    /// <param name="database">An existing migrated database (admin connection string) to use instead of a fresh one on the shared server.</param>
     public static async Task<ReporterApp> StartAsync(
         IReadOnlyDictionary<string, string?>? settings = null, bool kestrel = false, string environment = "Production", int? extraPort = null,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null, string? database = null)
     {
-        var server = await PostgresServer.GetAsync();
-        var app = new ReporterApp(await server.CreateMigratedDatabaseAsync(), await TestSettings.CreateAsync(), settings ?? new Dictionary<string, string?>(), kestrel, environment)
+        database ??= await (await PostgresServer.GetAsync()).CreateMigratedDatabaseAsync();
+        var app = new ReporterApp(database, await TestSettings.CreateAsync(), settings ?? new Dictionary<string, string?>(), kestrel, environment)
         {
             ExtraPort = extraPort,
             ExtraServices = services,
