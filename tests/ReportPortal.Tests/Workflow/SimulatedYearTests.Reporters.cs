@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
@@ -43,6 +44,7 @@ public sealed partial class SimulatedYearTests
     private readonly List<Reporter> _reporters = [];
     private readonly List<HrAnswer> _hrAnswers = [];
     private readonly List<StaffApp> _staffFaces = [];
+    private readonly Stopwatch _facesTime = new();
     private ReporterApp? _reporterFace;
     private StaffMember _intakeHandler = default!;
     private StaffMember _welfareA = default!;
@@ -72,6 +74,7 @@ public sealed partial class SimulatedYearTests
     /// </summary>
     private async Task StartFacesAsync()
     {
+        using var timed = new Timed(_facesTime);
         _reporterFace = await ReporterApp.StartAsync(database: _database, services: s => s.AddSingleton<TimeProvider>(_clock));
         _staffFaces.Add(new StaffApp(_reporterFace) { ExtraServices = s => s.AddSingleton<TimeProvider>(_clock) });
         _intakeHandler = await _reporterFace.AddStaffAsync("intake-handler", "7001", intake: true, forceId: _force.Id);
@@ -121,6 +124,7 @@ public sealed partial class SimulatedYearTests
     /// <summary>What reporters and the HR system do on the day, before the case desk acts (so a filed case can be acknowledged at once).</summary>
     private async Task ReportersActAsync(DateOnly day)
     {
+        using var timed = new Timed(_facesTime);
         if (Array.IndexOf(FilingDays, day) is var group and >= 0)
         {
             foreach (var reporter in _reporters.Where(r => r.Group == group))
@@ -332,6 +336,7 @@ public sealed partial class SimulatedYearTests
         Assert.True(afterClosure > 0);
         Assert.Contains(_cases, c => c.Fate == Fate.Closed && rows.Any(r => r.CaseId == c.Id) && !rows.Any(r => r.CaseId == c.Id && r.Template == CheckInTemplate.ThreeMonths));
         Assert.Contains(rows, r => r.SentOn == PostgresRestartOn);
+        Assert.Contains(rows, r => r.SentOn > NodeDiesOn);
         Assert.Equal(Enum.GetValues<CheckInTemplate>().Order(), rows.Select(r => r.Template).Distinct().Order());
         return (rows.Count, rows.Count(r => r.SentOn > r.DueOn), afterClosure);
     }
@@ -339,6 +344,7 @@ public sealed partial class SimulatedYearTests
     /// <summary>Each reporter's inbox lists each of their check-ins once, the answered one with its answer.</summary>
     private async Task AssertInboxesShowEachCheckInOnceAsync()
     {
+        using var timed = new Timed(_facesTime);
         await using var db = ReporterApp.Database(_database);
         foreach (var reporter in _reporters)
         {
@@ -406,6 +412,7 @@ public sealed partial class SimulatedYearTests
         Assert.Equal(seen.Count, await db.HrEventReplays.CountAsync());
 
         // The event about nobody left no trace: not in the database, its log or the staff face's logs.
+        using var timed = new Timed(_facesTime);
         var dump = await _server.DumpAsync(_database);
         var serverLog = _server.ReadServerLog();
         Assert.Contains("HrEventReplays", dump, StringComparison.Ordinal);
@@ -417,5 +424,19 @@ public sealed partial class SimulatedYearTests
         }
 
         return (seen.Count, matchedEvents.Count, _hrAnswers.Sum(a => a.Statuses.Count(s => s == "duplicate")), alerts.Count);
+    }
+
+    /// <summary>Adds the time until disposed to a stopwatch.</summary>
+    private readonly struct Timed : IDisposable
+    {
+        private readonly Stopwatch _watch;
+
+        public Timed(Stopwatch watch)
+        {
+            _watch = watch;
+            watch.Start();
+        }
+
+        public void Dispose() => _watch.Stop();
     }
 }

@@ -22,7 +22,9 @@ namespace ReportPortal.Tests.Workflow;
 /// Two clustered workflow processes over a simulated year of cases on one clock the test moves: every notice
 /// the clock rules make due is raised once per recipient and none that they do not, and every notification
 /// reaches its recipient in exactly one digest, counted at a real SMTP server, through an SMTP outage of a day,
-/// a PostgreSQL restart and one of the processes dying in the middle of a send.
+/// a PostgreSQL restart and one of the processes dying in the middle of a send. Every retaliation check-in the
+/// rules make due reaches the reporter's inbox once, and HR events posted to the staff face alert once (the
+/// reporters' part of the year is in SimulatedYearTests.Reporters.cs).
 /// </summary>
 public sealed partial class SimulatedYearTests(ITestOutputHelper output) : IAsyncLifetime
 {
@@ -171,7 +173,8 @@ public sealed partial class SimulatedYearTests(ITestOutputHelper output) : IAsyn
             $"| Welfare alerts               | {hr.Alerts,5} |",
             $"| Notifications                | {notifications,5} |",
             $"| Digests sent                 | {digests,5} |",
-            $"| Emails at the server         | {emails,5} |"));
+            $"| Emails at the server         | {emails,5} |",
+            $"| Seconds on reporters and HR  | {_facesTime.Elapsed.TotalSeconds,5:F0} |"));
     }
 
     private static DateTimeOffset At(DateOnly day, TimeOnly time)
