@@ -6,7 +6,9 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Quartz;
 using ReportPortal.Core.Cases;
 using ReportPortal.Core.Clocks;
 using ReportPortal.Core.Forces;
@@ -188,15 +190,49 @@ public sealed partial class SimulatedYearTests(ITestOutputHelper output) : IAsyn
     /// <summary>Moves the clock, does what people do that day, and waits until every job has run on it.</summary>
     private async Task StepAsync(DateTimeOffset at, bool act = true)
     {
-        _clock.JumpTo(at);
-        var day = UkCalendar.Today(_clock);
-        _visited.Add(day);
         if (act)
         {
-            await ActAsync(day);
+            await JumpAndActAsync(at);
+        }
+        else
+        {
+            _clock.JumpTo(at);
+            _visited.Add(UkCalendar.Today(_clock));
         }
 
         await JobsRanAsync();
+    }
+
+    /// <summary>
+    /// Moves the clock to a new day and does what people do on it while no job runs: a job that saw the new day
+    /// before a case was closed that day would act on the day before's facts, which the rules would not explain.
+    /// </summary>
+    private async Task JumpAndActAsync(DateTimeOffset at, Action? whilePaused = null)
+    {
+        foreach (var node in Alive)
+        {
+            await node.StandbyAsync();
+        }
+
+        // Whatever was fired before has finished: each job's last start has its end, at two looks a moment apart
+        // (a job records its start as it begins).
+        var quiet = 0;
+        await WaitUntilAsync(async () =>
+        {
+            var finished = (await RunsAsync()).Values.All(r => r.LastSucceededAt >= r.LastStartedAt || r.LastFailedAt >= r.LastStartedAt);
+            quiet = finished ? quiet + 1 : 0;
+            await Task.Delay(quiet == 1 ? 250 : 0);
+            return quiet >= 2;
+        }, "the running jobs to finish");
+        whilePaused?.Invoke();
+        _clock.JumpTo(at);
+        var day = UkCalendar.Today(_clock);
+        _visited.Add(day);
+        await ActAsync(day);
+        foreach (var node in Alive)
+        {
+            await node.ResumeAsync();
+        }
     }
 
     /// <summary>Files the day's cases (granted to two handlers and a member who has left) and acts on earlier ones.</summary>
@@ -307,9 +343,7 @@ public sealed partial class SimulatedYearTests(ITestOutputHelper output) : IAsyn
     /// <summary>PostgreSQL stops under both nodes mid-day and starts again; both notice, and carry on where they were.</summary>
     private async Task RestartPostgresAsync(DateOnly day)
     {
-        _clock.JumpTo(At(day, StepTime));
-        _visited.Add(day);
-        await ActAsync(day);
+        await JumpAndActAsync(At(day, StepTime));
         await _server.StopServerAsync();
         foreach (var node in Alive)
         {
@@ -335,10 +369,7 @@ public sealed partial class SimulatedYearTests(ITestOutputHelper output) : IAsyn
     private async Task<Node> KillANodeMidSendAsync(DateOnly day)
     {
         var before = _smtp.Messages().Count;
-        _smtp.HoldReplies();
-        _clock.JumpTo(At(day, StepTime));
-        _visited.Add(day);
-        await ActAsync(day);
+        await JumpAndActAsync(At(day, StepTime), _smtp.HoldReplies);
         await _smtp.WaitForAsync(before + 1);
 
         // The node holding a digest row (FOR UPDATE while it sends) is the one mid-send.
@@ -573,6 +604,13 @@ public sealed partial class SimulatedYearTests(ITestOutputHelper output) : IAsyn
             Dead = true;
             _cable.Cut();
         }
+
+        /// <summary>Stops the node firing jobs (one it is running goes on to its end).</summary>
+        public async Task StandbyAsync() => await (await SchedulerAsync()).Standby();
+
+        public async Task ResumeAsync() => await (await SchedulerAsync()).Start();
+
+        private ValueTask<IScheduler> SchedulerAsync() => _app.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
 
         public async Task<HttpStatusCode> HealthAsync()
         {
