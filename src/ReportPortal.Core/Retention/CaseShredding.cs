@@ -75,8 +75,10 @@ public sealed class CaseShredding(ReportPortalDbContext db, IEvidenceBlobStore b
         var files = await db.EvidenceFiles.AsNoTracking().Where(f => f.CaseId == caseId)
             .Select(f => new { f.StorageKey, f.OriginalStorageKey })
             .ToListAsync(cancellationToken);
+        var retentionKeys = await db.KeyGrants.Where(g => g.CaseId == caseId).Select(g => g.RetentionKeyId).Distinct().OrderBy(k => k).ToArrayAsync(cancellationToken);
         db.CaseTombstones.Add(new CaseTombstone
         {
+            RetentionKeyIds = retentionKeys,
             ForceId = locked.ForceId,
             Outcome = outcome,
             SubmittedMonth = CaseTombstone.MonthOf(locked.SubmittedOn),

@@ -23,5 +23,11 @@ public sealed class CaseTombstone
 
     public DateOnly ShreddedOn { get; set; }
 
+    /// <summary>
+    /// The retention keys the case's grants were wrapped under at the shred: until each is retired, a backup
+    /// taken before the shred still opens the case. Shared by every case of a period, so it says nothing of this one.
+    /// </summary>
+    public string[] RetentionKeyIds { get; set; } = [];
+
     public static DateOnly MonthOf(DateOnly day) => new(day.Year, day.Month, 1);
 }

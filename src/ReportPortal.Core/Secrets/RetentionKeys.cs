@@ -31,6 +31,9 @@ public sealed class RetentionKeys
 
     public byte[] Current => _keys[CurrentId];
 
+    /// <summary>Whether this process still holds the key of that id (a retired key is held nowhere).</summary>
+    public bool Holds(string id) => _keys.ContainsKey(id);
+
     /// <summary>The key of that id; a missing one means the period ended and its cases are shredded.</summary>
     public byte[] For(string id) => _keys.TryGetValue(id, out var key)
         ? key

@@ -23,13 +23,23 @@ public static class CheckInTexts
             "For example a change of shift or posting, being left out, comments or threats. Welfare support and the team handling your report are told that you said so, not what you write."),
     ];
 
-    public static string Question(CheckInTemplate template) => template switch
+    /// <summary>The check-in's own heading: when it comes, not the question, which the form asks once.</summary>
+    public static string Title(CheckInTemplate template) => template switch
     {
-        CheckInTemplate.OneMonth => "It is a month since you reported. How are things at work?",
-        CheckInTemplate.ThreeMonths => "It is three months since you reported. How are things at work?",
-        CheckInTemplate.SixMonths => "It is six months since you reported. How are things at work?",
-        _ => "It is a year since you reported. How are things at work? This is our last planned check-in: you can still tell us at any time below.",
+        CheckInTemplate.OneMonth => "A month since you reported",
+        CheckInTemplate.ThreeMonths => "Three months since you reported",
+        CheckInTemplate.SixMonths => "Six months since you reported",
+        _ => "A year since you reported",
     };
+
+    public const string Ask = "How are things at work?";
+
+    /// <summary>Said only with the last planned check-in.</summary>
+    public static string? Note(CheckInTemplate template) =>
+        template == CheckInTemplate.TwelveMonths ? "This is our last planned check-in. You can still write to welfare support from your inbox at any time." : null;
+
+    /// <summary>The whole question as one line, for the inbox's list of check-ins.</summary>
+    public static string Question(CheckInTemplate template) => $"{Title(template)}. {Ask}";
 
     public static string Answer(CheckInChoice choice) => Choices.Single(c => c.Value == StoredNames.CheckInChoice[choice]).Label;
 

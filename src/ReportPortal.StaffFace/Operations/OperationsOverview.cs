@@ -35,6 +35,7 @@ public sealed class OperationsOverview(ReportPortalDbContext db, AdminScope scop
     [
         ("clock-notices", "Clock notices"),
         ("staff-email-outbox", "Staff email"),
+        ("retaliation-check-ins", "Retaliation check-ins"),
     ];
 
     public async Task<Overview> LoadAsync(CancellationToken cancellationToken)

@@ -49,6 +49,7 @@ public static class RetentionSetup
         services.AddScoped<CaseShredding>();
         services.AddScoped<LegalHolds>();
         services.AddScoped<RetentionAdministration>();
+        services.AddScoped<RetentionKeyStatus>();
         if (configuration.GetValue("ReportPortal:Shredding:Enabled", true))
         {
             services.AddHostedService<ShreddingWorker>();

@@ -48,6 +48,15 @@ public sealed class ReporterTab : IAsyncDisposable
         return response;
     }
 
+    /// <summary>Signs in as a reporter does, by the receipt field's label and the button's name, and checks the page it leads to.</summary>
+    public async Task OpenInboxAsync(string receipt)
+    {
+        await GoToAsync("/status");
+        await Page.GetByLabel("Your receipt").FillAsync(receipt);
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Open my inbox" }).ClickAsync();
+        await CheckDocumentAsync();
+    }
+
     /// <summary>
     /// Waits for the document now showing to finish loading and asserts it holds no script element.
     /// Call it on arriving at every page; <see cref="AssertCleanVisit"/> fails if a loaded page was skipped.

@@ -35,9 +35,12 @@ public sealed class CheckInAnswerTests : StaffAppTest
 
         var inbox = await SignInAsync(receipt.Display);
         var checkIn = Assert.Single(inbox.Document.QuerySelectorAll(".rp-check-in"));
-        Assert.Contains("It is a month since you reported. How are things at work?", checkIn.TextContent, StringComparison.Ordinal);
+        Assert.Contains("A month since you reported. How are things at work?", checkIn.TextContent, StringComparison.Ordinal);
         var page = await Browser.GetAsync(checkIn.QuerySelector("a")!.GetAttribute("href")!);
         Assert.Equal(HttpStatusCode.OK, page.Status);
+        // The heading says which check-in this is; the question is asked once, by the form.
+        Assert.Equal("A month since you reported", page.Document.QuerySelector("h1")!.TextContent.Trim());
+        Assert.Single(page.Document.QuerySelectorAll("legend, p, h1, div"), e => e.ChildElementCount == 0 && e.TextContent.Contains("How are things at work?", StringComparison.Ordinal));
 
         // No choice: said, with the text kept; a receipt in the text: refused, and not echoed back.
         var refused = await Browser.SubmitAsync(page, "check-in", ("details", Canary));
@@ -87,7 +90,10 @@ public sealed class CheckInAnswerTests : StaffAppTest
         // Answering again from the old page is refused: the first answer stands, and nothing is raised twice.
         var again = await Browser.SubmitAsync(page, "check-in", ("choice", "all-fine"), ("details", "All fine now, ignore that."));
         Assert.Equal(HttpStatusCode.Conflict, again.Status);
-        Assert.Contains("You have already answered this check-in", again.Text, StringComparison.Ordinal);
+        Assert.Contains(again.ErrorSummary, e => e.StartsWith("You have already answered this check-in", StringComparison.Ordinal));
+        // The summary's link leads to something on the page: the line saying when it was answered, not a form that is gone.
+        var target = again.Document.QuerySelector(".govuk-error-summary a")!.GetAttribute("href")!;
+        Assert.Contains("You answered this check-in on", again.Document.QuerySelector(target)!.TextContent, StringComparison.Ordinal);
         var after = await App.WithDatabaseAsync(db => db.CheckIns.AsNoTracking().SingleAsync());
         Assert.Equal(row.SealedAnswer, after.SealedAnswer);
         Assert.Equal(2, await App.WithDatabaseAsync(db => db.Notifications.CountAsync(n => n.Kind == NotificationKind.WelfareAlert)));

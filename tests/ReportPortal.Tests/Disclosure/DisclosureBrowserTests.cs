@@ -89,10 +89,7 @@ public sealed class DisclosureBrowserTests(ChromiumFixture chromium, ITestOutput
         // The reporter, with the receipt alone, reads the reasons and the day, and never the custodian's reasons.
         await using (var reporterTab = await chromium.OpenReporterTabAsync(app.BaseAddress, ChromiumFixture.Desktop))
         {
-            await reporterTab.GoToAsync("/status");
-            await reporterTab.Page.GetByLabel("Your receipt").FillAsync(receipt.Display);
-            await reporterTab.Page.GetByRole(AriaRole.Button, new() { Name = "Open my inbox" }).ClickAsync();
-            await reporterTab.CheckDocumentAsync();
+            await reporterTab.OpenInboxAsync(receipt.Display);
             var notice = reporterTab.Page.Locator(".rp-disclosure-notice");
             await Expect(notice).ToContainTextAsync(Reasons);
             await Expect(notice).ToContainTextAsync($"will be given to that one person on {releaseDay}");

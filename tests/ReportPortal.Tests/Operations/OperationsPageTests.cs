@@ -1,3 +1,5 @@
+extern alias workflow;
+
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using ReportPortal.Core.Cases;
@@ -55,6 +57,10 @@ public sealed class OperationsPageTests : AdminTest
         var own = await forceAdmin.GetAsync("/staff/operations");
         Assert.NotNull(own.Document.QuerySelector("table[data-force='demo']"));
         Assert.Null(own.Document.QuerySelector("[data-force='oth']"));
+        // The retention keys are the whole service's: shown to a national administrator only. None wraps a shredded case yet.
+        Assert.NotNull(page.Document.QuerySelector("#retention-keys-clear"));
+        Assert.NotNull(page.Document.QuerySelector($"#retention-key-table tr[data-key='{App.Retention.CurrentId}']"));
+        Assert.Null(own.Document.QuerySelector("#retention-keys"));
         Assert.DoesNotContain("Other Constabulary", own.Text, StringComparison.Ordinal);
     }
 
@@ -75,7 +81,12 @@ public sealed class OperationsPageTests : AdminTest
         var session = await SignInAsync(admin);
 
         var page = await session.GetAsync("/staff/operations");
+        // Every job the workflow schedules has its row, and no other.
+        Assert.Equal(
+            workflow::ReportPortal.Workflow.Scheduling.WorkflowScheduling.JobNames.Order(StringComparer.Ordinal),
+            page.Document.QuerySelectorAll("#workflow-jobs tr[data-job]").Select(r => r.GetAttribute("data-job")!).Order(StringComparer.Ordinal));
         Assert.Contains("Never run", Row(page, "clock-notices"), StringComparison.Ordinal);
+        Assert.Contains("Never run", Row(page, "retaliation-check-ins"), StringComparison.Ordinal);
         Assert.Contains("Failing: 4 runs in a row", Row(page, "staff-email-outbox"), StringComparison.Ordinal);
         Assert.Contains("SmtpCommandException", Row(page, "staff-email-outbox"), StringComparison.Ordinal);
 

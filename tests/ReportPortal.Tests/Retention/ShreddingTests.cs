@@ -16,6 +16,7 @@ using ReportPortal.Tests.Safety;
 using ReportPortal.Tests.TestHost;
 using ICurrentStaff = staff::ReportPortal.StaffFace.Staff.ICurrentStaff;
 using LegalHolds = staff::ReportPortal.StaffFace.Retention.LegalHolds;
+using RetentionKeyStatus = staff::ReportPortal.StaffFace.Retention.RetentionKeyStatus;
 using StaffRoles = staff::ReportPortal.StaffFace.Staff.StaffRoles;
 using StaffSecrets = staff::ReportPortal.StaffFace.Secrets.StaffSecrets;
 
@@ -79,18 +80,29 @@ public sealed class ShreddingTests : ReporterAppTest
             Assert.Equal(CaseTombstone.MonthOf(shredCase.SubmittedOn), tombstone.SubmittedMonth);
             Assert.Equal(1, tombstone.ClosedMonth.Day);
             Assert.Equal(UkCalendar.Today(App.Clock), tombstone.ShreddedOn);
+            Assert.Equal([App.Retention.CurrentId], tombstone.RetentionKeyIds);
             var shredded = await db.AuditEntries.AsNoTracking().SingleAsync(e => e.Action == AuditActions.CaseShredded);
             Assert.Equal((shredId, "withdrawn"), (shredded.CaseId!.Value, shredded.Detail!));
         });
         Assert.All(blobs, path => Assert.False(File.Exists(path), $"{path} is still there"));
+
+        // The operators' page says the shredded case is still readable from older backups, and which key to retire.
+        var oldId = App.Retention.CurrentId;
+        var before = await KeyStatesAsync(App.Retention);
+        Assert.Equal((oldId, true, true, 1, 1, UkCalendar.Today(App.Clock)), Single(before));
 
         // The operator makes a new key current everywhere and retires the old one: the case still open moves to the new key...
         var newKey = RandomNumberGenerator.GetBytes(32);
         var both = new RetentionKeys("r-next", new Dictionary<string, byte[]> { [App.Retention.CurrentId] = App.Retention.Current, ["r-next"] = newKey });
         var moved = await AsStaffAsync((db, audit) => RetentionKeyRetirement.MoveOffAsync(db, both, App.Retention.CurrentId, audit, CancellationToken.None));
         Assert.Equal(5, moved);
+        var rotated = await KeyStatesAsync(both);
+        Assert.True(rotated.Single(k => k.Id == oldId) is { ToRetire: true, Current: false, LiveCases: 0, ShreddedCases: 1 });
+        Assert.True(rotated.Single(k => k.Id == "r-next") is { ToRetire: false, Current: true, LiveCases: 1, ShreddedCases: 0 });
         // ...then destroys the old key. The open case still opens; nothing of the shredded one does, backup or not.
         var afterDestruction = new RetentionKeys("r-next", new Dictionary<string, byte[]> { ["r-next"] = newKey });
+        Assert.DoesNotContain(await KeyStatesAsync(afterDestruction), k => k.ToRetire);
+        Assert.True((await KeyStatesAsync(afterDestruction)).Single(k => k.Id == oldId) is { Held: false, LiveCases: 0, ShreddedCases: 1 });
         var keptEscrow = await App.WithDatabaseAsync(db => db.KeyGrants.AsNoTracking().SingleAsync(g => g.CaseId == keptId && g.Holder == KeyHolder.Escrow && g.Purpose == KeyPurpose.CaseContent));
         Assert.NotEmpty(CaseGrants.OpenWithPrivateKey(keptEscrow, App.Escrow, afterDestruction));
         using var aliceKey = StaffKeys.Unlock(alice, StaffFixtures.Password("alice"), App.Settings.StaffKeyPepper);
@@ -247,6 +259,12 @@ public sealed class ShreddingTests : ReporterAppTest
         await App.WithDatabaseAsync(db => db.Cases.Where(c => c.Id == caseId).ExecuteUpdateAsync(u => u
             .SetProperty(c => c.Status, CaseStatus.Closed).SetProperty(c => c.ClosedOn, today).SetProperty(c => c.Outcome, outcome)));
     }
+
+    private Task<IReadOnlyList<RetentionKeyStatus.KeyState>> KeyStatesAsync(RetentionKeys keys) =>
+        AsStaffAsync((db, _) => new RetentionKeyStatus(db, keys).LoadAsync(CancellationToken.None));
+
+    private static (string, bool, bool, int, int, DateOnly?) Single(IReadOnlyList<RetentionKeyStatus.KeyState> keys) =>
+        Assert.Single(keys) is var k ? (k.Id, k.Current, k.ToRetire, k.LiveCases, k.ShreddedCases, k.FirstShreddedOn) : default;
 
     private Task<int> ShredAsync() => AsStaffAsync((db, audit) =>
         new CaseShredding(db, new FileSystemBlobStore(App.EvidenceBlobFolder), audit, App.Clock).ShredDueAsync(CancellationToken.None));

@@ -189,10 +189,7 @@ public sealed class HandlerJourneyBrowserTests(ChromiumFixture chromium, ITestOu
 
         // The reporter, with nothing but the receipt, reads the acknowledgement, the message and the feedback.
         await using var reporterTab = await chromium.OpenReporterTabAsync(app.BaseAddress, ChromiumFixture.Desktop);
-        await reporterTab.GoToAsync("/status");
-        await reporterTab.Page.GetByLabel("Your receipt").FillAsync(receipt.Display);
-        await reporterTab.Page.GetByRole(AriaRole.Button, new() { Name = "Open my inbox" }).ClickAsync();
-        await reporterTab.CheckDocumentAsync();
+        await reporterTab.OpenInboxAsync(receipt.Display);
         var inbox = reporterTab.Page.GetByRole(AriaRole.Main);
         await Expect(inbox).ToContainTextAsync("The professional standards team acknowledged your report");
         await Expect(inbox).ToContainTextAsync(Message);

@@ -87,10 +87,7 @@ public sealed class WelfareBrowserTests(ChromiumFixture chromium, ITestOutputHel
         foreach (var (viewport, name) in new[] { (ChromiumFixture.Phone, "inbox-phone"), (ChromiumFixture.Desktop, "inbox-desktop") })
         {
             await using var reporterTab = await chromium.OpenReporterTabAsync(app.BaseAddress, viewport);
-            await reporterTab.GoToAsync("/status");
-            await reporterTab.Page.GetByLabel("Your receipt").FillAsync(receipt.Display);
-            await reporterTab.Page.GetByRole(AriaRole.Button, new() { Name = "Open my inbox" }).ClickAsync();
-            await reporterTab.CheckDocumentAsync();
+            await reporterTab.OpenInboxAsync(receipt.Display);
             var welfare = reporterTab.Page.Locator(".rp-message--welfare");
             await Expect(welfare).ToContainTextAsync("Welfare support");
             await Expect(welfare).ToContainTextAsync(Message);
