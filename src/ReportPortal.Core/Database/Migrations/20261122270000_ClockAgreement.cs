@@ -8,7 +8,9 @@ namespace ReportPortal.Core.Database.Migrations;
 /// (ClockProjection), with <c>ClocksRecomputeOn</c> the day the date alone moves it (a long investigation's
 /// next due day), found by force through a partial index. The day of the IOPC referral decision is kept, so the
 /// referral clock's "met on" is the decision's own day: for cases decided before, the day the stored clock
-/// row was met, else the tick (or submission) day. Every open case is marked for recomputation, so the first
+/// row was met, else the tick (or submission) day. Those rows, and every other stored row of a handler's clock
+/// (acknowledgement, referral decision, feedback, long investigation), then go: they only repeated the rules,
+/// and stale. Every open case is marked for recomputation, so the first
 /// read of each force's inbox replaces the due days stored when clocks started with the rules' answer.
 /// </summary>
 [DbContext(typeof(ReportPortalDbContext))]
@@ -23,6 +25,9 @@ public sealed class ClockAgreement : Migration
                 (SELECT min(d."MetOn") FROM "Deadlines" d WHERE d."CaseId" = c."Id" AND d."Kind" = 'iopc-referral-decision'),
                 c."ReferralCriterionTickedOn", c."SubmittedOn")
             WHERE c."ReferralDecision" IS NOT NULL;
+        -- The handlers' clocks are no longer stored as rows (nothing reads or writes them): only the welfare and
+        -- check-in rows stay, for the welfare desk.
+        DELETE FROM "Deadlines" WHERE "Kind" IN ('human-acknowledgement', 'iopc-referral-decision', 'feedback-to-reporter', 'long-investigation-report');
         UPDATE "Cases" SET "ClocksRecomputeOn" = "SubmittedOn"
             WHERE "ClosedOn" IS NULL AND "Outcome" IS DISTINCT FROM 'withdrawn' AND "NextDueOn" IS NOT NULL;
 
