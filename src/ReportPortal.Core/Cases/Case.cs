@@ -89,10 +89,14 @@ public sealed class Case
     public DateOnly? AcknowledgedOn { get; set; }
 
     /// <summary>
-    /// The earliest open inbox clock (acknowledgement, referral decision, feedback, long investigation), kept
-    /// with the case so the inbox can sort by it and find overdue cases from an index instead of the clocks table.
+    /// The earliest open inbox clock (acknowledgement, referral decision, feedback, long investigation) as
+    /// <see cref="Clocks.ClockRules"/> computes it, kept with the case so the inbox can sort by it and find overdue
+    /// cases from an index. A projection only: written by <see cref="Clocks.ClockProjection"/>, never by hand.
     /// </summary>
     public DateOnly? NextDueOn { get; set; }
+
+    /// <summary>The day <see cref="NextDueOn"/> changes by the date alone (a long investigation's next due day), if it will.</summary>
+    public DateOnly? ClocksRecomputeOn { get; set; }
 
     public CaseSeverity? Severity { get; set; }
 
@@ -109,6 +113,9 @@ public sealed class Case
     public DateOnly? ReferralCriterionTickedOn { get; set; }
 
     public ReferralDecision? ReferralDecision { get; set; }
+
+    /// <summary>The day the referral decision was recorded: it meets the referral-decision clock.</summary>
+    public DateOnly? ReferralDecidedOn { get; set; }
 
     /// <summary>Why the case was or was not referred, sealed under the case key (field case.referral-reasons).</summary>
     public byte[]? SealedReferralReasons { get; set; }

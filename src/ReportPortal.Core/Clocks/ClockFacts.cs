@@ -22,7 +22,7 @@ public static class ClockFacts
             .Select(c => new
             {
                 c.Id, c.ForceId, c.SubmittedOn, c.AcknowledgedOn, c.ClosedOn, c.Outcome,
-                c.ReferralCriterionTickedOn, c.ReferralDecision, c.WelfareNeededSince,
+                c.ReferralCriterionTickedOn, c.ReferralDecidedOn, c.WelfareNeededSince,
             })
             .ToListAsync(cancellationToken);
         var welfareIds = rows.Where(r => r.WelfareNeededSince is not null).Select(r => r.Id).ToList();
@@ -47,10 +47,11 @@ public static class ClockFacts
                 SubmittedOn = r.SubmittedOn,
                 AcknowledgedOn = r.AcknowledgedOn,
                 ClosedOn = r.ClosedOn,
+                // A case closes only with its feedback to the reporter, sent the same day.
+                FeedbackGivenOn = r.ClosedOn,
                 Withdrawn = r.Outcome == CaseOutcome.Withdrawn,
                 ReferralCriterionTickedOn = r.ReferralCriterionTickedOn,
-                // The decision's own day is not kept; any day from the tick on marks the clock met.
-                ReferralDecidedOn = r.ReferralDecision is null ? null : r.ReferralCriterionTickedOn ?? r.SubmittedOn,
+                ReferralDecidedOn = r.ReferralDecidedOn,
                 WelfareNeededSince = r.WelfareNeededSince,
                 WelfareLeadAssignedOn = (support?.EndedOn is null ? After(r.WelfareNeededSince, support?.AssignedOn) : null) ?? ended,
                 WelfareFirstContactOn = firstContact ?? ended,

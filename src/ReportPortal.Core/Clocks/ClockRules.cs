@@ -53,7 +53,8 @@ public sealed record CaseClockFacts
 }
 
 /// <summary>One clock of one case on one day.</summary>
-public sealed record ClockState(DeadlineKind Kind, DateOnly DueOn, DateOnly? EscalateOn, ClockStage Stage);
+/// <param name="MetOn">The day the step it waited for happened, if it has.</param>
+public sealed record ClockState(DeadlineKind Kind, DateOnly DueOn, DateOnly? EscalateOn, ClockStage Stage, DateOnly? MetOn = null);
 
 /// <summary>
 /// The clocks of DESIGN §5 as pure rules over a case's dates, a force's <see cref="ClockSettings"/>, the
@@ -87,7 +88,17 @@ public static class ClockRules
     /// on or after it, or once the next due day has come (a missed report is then owed at that one, so its
     /// reminders come every 6 months rather than once).
     /// </summary>
-    public static DateOnly LongInvestigation(DateOnly submittedOn, DateOnly? lastReportedOn, ClockSettings settings, DateOnly today)
+    public static DateOnly LongInvestigation(DateOnly submittedOn, DateOnly? lastReportedOn, ClockSettings settings, DateOnly today) =>
+        submittedOn.AddMonths(LongInvestigationMonths(submittedOn, lastReportedOn, settings, today));
+
+    /// <summary>
+    /// The day <see cref="LongInvestigation"/> moves on to its next due day by the date alone (the next due day
+    /// itself): until then its answer for any later "today" is the same. Only this clock changes with the day.
+    /// </summary>
+    public static DateOnly LongInvestigationMovesOn(DateOnly submittedOn, DateOnly? lastReportedOn, ClockSettings settings, DateOnly today) =>
+        submittedOn.AddMonths(LongInvestigationMonths(submittedOn, lastReportedOn, settings, today) + Math.Max(1, settings.LongInvestigationRepeatMonths));
+
+    private static int LongInvestigationMonths(DateOnly submittedOn, DateOnly? lastReportedOn, ClockSettings settings, DateOnly today)
     {
         var repeat = Math.Max(1, settings.LongInvestigationRepeatMonths);
         var months = settings.LongInvestigationFirstReportMonths;
@@ -96,7 +107,7 @@ public static class ClockRules
             months += repeat;
         }
 
-        return submittedOn.AddMonths(months);
+        return months;
     }
 
     public static DateOnly WelfareAssignment(DateOnly neededSince, ClockSettings settings, WorkingCalendar calendar) =>
@@ -128,7 +139,7 @@ public static class ClockRules
         var clocks = new List<ClockState>();
 
         void Add(DeadlineKind kind, DateOnly due, DateOnly? escalate, DateOnly? metOn, bool stopped) =>
-            clocks.Add(new ClockState(kind, due, escalate, Stage(due, escalate, metOn, stopped, today)));
+            clocks.Add(new ClockState(kind, due, escalate, Stage(due, escalate, metOn, stopped, today), metOn <= today ? metOn : null));
 
         var (ackDue, ackEscalate) = Acknowledgement(facts.SubmittedOn, settings);
         Add(DeadlineKind.HumanAcknowledgement, ackDue, ackEscalate, facts.AcknowledgedOn, ended);

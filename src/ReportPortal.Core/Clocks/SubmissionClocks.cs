@@ -3,20 +3,18 @@ using ReportPortal.Core.Forces;
 
 namespace ReportPortal.Core.Clocks;
 
-/// <summary>The clocks that start when a report arrives (DESIGN §5), dated by <see cref="ClockRules"/>.</summary>
+/// <summary>
+/// The clock rows kept when a report arrives (DESIGN §5), dated by <see cref="ClockRules"/>: the welfare clocks
+/// (the welfare desk works from them) and the retaliation check-ins. The handlers' clocks (acknowledgement,
+/// referral decision, feedback, long investigation) are not stored: <see cref="ClockRules"/> derives them
+/// from the case's dates for the inbox, the case page and the workflow alike (<see cref="ClockProjection"/>).
+/// </summary>
 public static class SubmissionClocks
 {
     public static List<Deadline> Start(
         Guid caseId, DateOnly submittedOn, ClockSettings clocks, bool welfareNeeded, WorkingCalendar calendar)
     {
-        var (acknowledgeBy, acknowledgeEscalation) = ClockRules.Acknowledgement(submittedOn, clocks);
-        var (feedbackBy, feedbackEscalation) = ClockRules.Feedback(submittedOn, acknowledgedOn: null, clocks);
-        var deadlines = new List<Deadline>
-        {
-            new() { CaseId = caseId, Kind = DeadlineKind.HumanAcknowledgement, DueOn = acknowledgeBy, EscalateOn = acknowledgeEscalation },
-            new() { CaseId = caseId, Kind = DeadlineKind.FeedbackToReporter, DueOn = feedbackBy, EscalateOn = feedbackEscalation },
-        };
-
+        var deadlines = new List<Deadline>();
         if (welfareNeeded)
         {
             deadlines.Add(new Deadline { CaseId = caseId, Kind = DeadlineKind.WelfareLeadAssignment, DueOn = ClockRules.WelfareAssignment(submittedOn, clocks, calendar) });

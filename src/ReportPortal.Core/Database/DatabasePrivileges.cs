@@ -152,7 +152,7 @@ public static partial class DatabasePrivileges
     private static string WorkflowGrants(string workflow) => $"""
         GRANT SELECT ON "Forces" TO {workflow};
         GRANT SELECT ("Id", "ForceId", "Status", "SubmittedOn", "AcknowledgedOn", "ClosedOn", "Outcome", "ReferralDecision",
-                      "NextDueOn", "SupportRequested", "FearsRetaliation", "ReferralCriterionTickedOn", "WelfareNeededSince") ON "Cases" TO {workflow};
+                      "NextDueOn", "SupportRequested", "FearsRetaliation", "ReferralCriterionTickedOn", "ReferralDecidedOn", "WelfareNeededSince") ON "Cases" TO {workflow};
         GRANT SELECT ("CaseId", "LeadStaffMemberId", "AssignedOn", "FirstContactOn", "EndedOn") ON "WelfareSupports" TO {workflow};
         GRANT SELECT ("CaseId", "Kind", "WrittenOn") ON "WelfareLogEntries" TO {workflow};
         GRANT SELECT ("Id", "Email", "ForceId", "IsActive", "DigestIntervalHours") ON "StaffMembers" TO {workflow};
@@ -188,7 +188,7 @@ public static partial class DatabasePrivileges
     /// </summary>
     private const string NewCaseAsFiled = """
         "Status" = 'received' AND "Version" = 0 AND "AssigneeStaffMemberId" IS NULL AND "AcknowledgedOn" IS NULL
-        AND "NextDueOn" IS NULL AND "ClosedOn" IS NULL AND "Severity" IS NULL AND "ReferralDecision" IS NULL
+        AND "NextDueOn" IS NULL AND "ClocksRecomputeOn" IS NULL AND "ReferralDecidedOn" IS NULL AND "ClosedOn" IS NULL AND "Severity" IS NULL AND "ReferralDecision" IS NULL
         AND "SealedReferralReasons" IS NULL AND "Outcome" IS NULL AND "DetrimentReportedOn" IS NULL AND "ReferralCriterionTickedOn" IS NULL
         AND ("WelfareNeededSince" IS NULL OR "WelfareNeededSince" = "SubmittedOn")
         AND "GroupIndex" IS NULL AND "ReporterStaffNumberIndex" IS NULL AND "LastMessageSequence" = 1 AND "LastEventSequence" = 1

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using ReportPortal.Core.Audit;
+using ReportPortal.Core.Clocks;
 using ReportPortal.Core.Database;
 using ReportPortal.Core.Forces;
 using ReportPortal.Core.Ui;
@@ -15,7 +16,7 @@ public sealed record ForceRow(string Code, string Name, bool AcceptsReports, int
 /// only if the force is still at the version the form was loaded from (its xmin), so one administrator
 /// never silently overwrites another.
 /// </summary>
-public sealed class ForceAdministration(ReportPortalDbContext db, AdminScope scope, AuditLog audit)
+public sealed class ForceAdministration(ReportPortalDbContext db, AdminScope scope, AuditLog audit, TimeProvider time, WorkingCalendar calendar)
 {
     public const string StaleMessage =
         "Another administrator changed this force after you opened this page. Your changes were not saved: the page now shows the force as it is, so check it and make your changes again.";
@@ -94,7 +95,9 @@ public sealed class ForceAdministration(ReportPortalDbContext db, AdminScope sco
             }
 
             return Shorten($"force {code}: {(changed.Count == 0 ? "no change" : string.Join(", ", changed))}");
-        }, AuditActions.ClocksChanged, cancellationToken);
+        }, AuditActions.ClocksChanged, cancellationToken,
+        // Every open case of the force is timed by the new settings from this commit on: the inbox's projection moves with it.
+        force => ClockProjection.RecomputeForceAsync(db, force.Id, calendar, UkCalendar.Today(time), cancellationToken));
 
     public async Task<AdminOutcome> AddRangeAsync(string code, string cidr, FormErrors errors, CancellationToken cancellationToken)
     {
@@ -149,7 +152,8 @@ public sealed class ForceAdministration(ReportPortalDbContext db, AdminScope sco
         return AdminOutcome.Done;
     }
 
-    private async Task<AdminOutcome> SaveAsync(string code, string? postedVersion, Func<Force, string> change, string action, CancellationToken cancellationToken)
+    private async Task<AdminOutcome> SaveAsync(
+        string code, string? postedVersion, Func<Force, string> change, string action, CancellationToken cancellationToken, Func<Force, Task>? alsoInTransaction = null)
     {
         var force = await scope.Forces.SingleOrDefaultAsync(f => f.Code == code, cancellationToken);
         if (force is null)
@@ -166,7 +170,8 @@ public sealed class ForceAdministration(ReportPortalDbContext db, AdminScope sco
 
         var detail = change(force);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        return await AuditedSave.SaveAsync(db, audit, transaction, action, scope.MemberId, detail, cancellationToken);
+        return await AuditedSave.SaveAsync(db, audit, transaction, action, scope.MemberId, detail, cancellationToken,
+            alsoInTransaction is null ? null : () => alsoInTransaction(force));
     }
 
     /// <summary>Audit details hold at most 200 characters.</summary>

@@ -49,7 +49,7 @@ public sealed record CaseView(
     ReporterIdentity? OpenReporter,
     string? ReferralReasons,
     IReadOnlyList<CaseEvent> Timeline,
-    IReadOnlyList<Deadline> Clocks,
+    IReadOnlyList<ClockState> Clocks,
     IReadOnlyList<ViewMessage> Messages,
     IReadOnlyList<ViewNote> Notes,
     IReadOnlyList<Holder> Holders,
@@ -85,7 +85,7 @@ public sealed class CaseDesk(ReportPortalDbContext db, CaseAccess access, StaffS
                 ? Sealer.OpenText(caseKey, sealedReasons, new SealContext(caseId, caseId, SealedFields.ReferralReasons))
                 : null;
             var events = await db.CaseEvents.AsNoTracking().Where(e => e.CaseId == caseId).OrderBy(e => e.Sequence).ToListAsync(cancellationToken);
-            var clocks = await db.Deadlines.AsNoTracking().Where(d => d.CaseId == caseId && CaseClocks.InboxKinds.Contains(d.Kind)).OrderBy(d => d.DueOn).ToListAsync(cancellationToken);
+            var clocks = await CaseClocks.OfCaseAsync(db, caseId, calendar, UkCalendar.Today(time), cancellationToken);
             var messages = await db.CaseMessages.AsNoTracking().Where(m => m.CaseId == caseId).OrderBy(m => m.Sequence).ToListAsync(cancellationToken);
             var notes = await db.CaseNotes.AsNoTracking().Where(n => n.CaseId == caseId).OrderBy(n => n.WrittenOn).ToListAsync(cancellationToken);
             var staff = await db.StaffMembers.AsNoTracking().Where(s => s.ForceId == @case.ForceId).ToListAsync(cancellationToken);
@@ -117,26 +117,9 @@ public sealed class CaseDesk(ReportPortalDbContext db, CaseAccess access, StaffS
                 return "This case has already been acknowledged.";
             }
 
-            var clocks = await db.Forces.AsNoTracking().Where(f => f.Id == @case.ForceId).Select(f => f.Clocks).SingleAsync(cancellationToken);
+            // Meets the acknowledgement clock; feedback now runs from this day and the long-investigation clock starts (ClockRules).
             @case.Status = CaseStatus.Acknowledged;
             @case.AcknowledgedOn = today;
-            foreach (var deadline in @case.Deadlines.Where(d => d.Kind == DeadlineKind.HumanAcknowledgement && d.MetOn is null))
-            {
-                deadline.MetOn = today;
-            }
-
-            // Feedback now runs from the acknowledgement, not from the day-7 fallback set at submission.
-            foreach (var deadline in @case.Deadlines.Where(d => d.Kind == DeadlineKind.FeedbackToReporter && d.MetOn is null))
-            {
-                (deadline.DueOn, var escalateOn) = ClockRules.Feedback(@case.SubmittedOn, today, clocks);
-                deadline.EscalateOn = escalateOn;
-            }
-
-            if (@case.Deadlines.All(d => d.Kind != DeadlineKind.LongInvestigationReport))
-            {
-                @case.Deadlines.Add(new Deadline { CaseId = @case.Id, Kind = DeadlineKind.LongInvestigationReport, DueOn = @case.SubmittedOn.AddMonths(clocks.LongInvestigationFirstReportMonths) });
-            }
-
             await AddEventAsync(@case, CaseEventKind.Acknowledged, today, cancellationToken);
             return null;
         }, cancellationToken);
@@ -172,15 +155,9 @@ public sealed class CaseDesk(ReportPortalDbContext db, CaseAccess access, StaffS
             @case.CriterionSeriousSexualOffence = criteria.SeriousSexualOffence;
             @case.CriterionSeriousCorruption = criteria.SeriousCorruption;
             // A ticked criterion starts the decision clock once: end of the next working day (DESIGN §5).
-            if (criteria.Any && @case.ReferralDecision is null && @case.Deadlines.All(d => d.Kind != DeadlineKind.IopcReferralDecision))
+            if (criteria.Any && @case.ReferralDecision is null && @case.ReferralCriterionTickedOn is null)
             {
                 @case.ReferralCriterionTickedOn = today;
-                @case.Deadlines.Add(new Deadline
-                {
-                    CaseId = @case.Id,
-                    Kind = DeadlineKind.IopcReferralDecision,
-                    DueOn = ClockRules.ReferralDecision(today, calendar),
-                });
             }
 
             return Task.FromResult<string?>(null);
@@ -201,10 +178,8 @@ public sealed class CaseDesk(ReportPortalDbContext db, CaseAccess access, StaffS
 
             @case.ReferralDecision = decision;
             @case.SealedReferralReasons = Sealer.SealText(caseKey, reasons!, new SealContext(@case.Id, @case.Id, SealedFields.ReferralReasons));
-            foreach (var deadline in @case.Deadlines.Where(d => d.Kind == DeadlineKind.IopcReferralDecision && d.MetOn is null))
-            {
-                deadline.MetOn = today;
-            }
+            // The first decision's day meets the referral clock; a changed decision later does not move it.
+            @case.ReferralDecidedOn ??= today;
 
             if (decision == ReferralDecision.Refer)
             {
@@ -248,11 +223,6 @@ public sealed class CaseDesk(ReportPortalDbContext db, CaseAccess access, StaffS
             await AddMessageAsync(@case.Id, caseKey, feedback!, today, cancellationToken);
             await AddEventAsync(@case, CaseEventKind.FeedbackGiven, today, cancellationToken);
             await AddEventAsync(@case, CaseEventKind.Closed, today, cancellationToken);
-            foreach (var deadline in @case.Deadlines.Where(d => d.MetOn is null && CaseClocks.InboxKinds.Contains(d.Kind)))
-            {
-                deadline.MetOn = today;
-            }
-
             @case.Status = CaseStatus.Closed;
             @case.ClosedOn = today;
             await audit.AppendAsync(AuditActions.MessageSent, access.StaffMemberId, @case.Id, "feedback", cancellationToken);
@@ -359,7 +329,7 @@ public sealed class CaseDesk(ReportPortalDbContext db, CaseAccess access, StaffS
         Guid caseId, int version, string auditAction, string auditDetail, Func<Case, byte[], DateOnly, Task<string?>> change, CancellationToken cancellationToken, bool needsKey = true)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var @case = await access.Workable().Include(c => c.Deadlines).SingleOrDefaultAsync(c => c.Id == caseId, cancellationToken);
+        var @case = await access.Workable().SingleOrDefaultAsync(c => c.Id == caseId, cancellationToken);
         if (@case is null)
         {
             return CaseActionResult.NotFound;
@@ -384,9 +354,10 @@ public sealed class CaseDesk(ReportPortalDbContext db, CaseAccess access, StaffS
                 return CaseActionResult.Refused(problem);
             }
 
-            @case.NextDueOn = CaseClocks.NextDue(@case.Deadlines);
             @case.Version = version + 1;
             await db.SaveChangesAsync(cancellationToken);
+            // Every change goes through here: the inbox's projection follows the case's dates in the same transaction.
+            await ClockProjection.RecomputeCaseAsync(db, caseId, calendar, today, cancellationToken);
             await audit.AppendAsync(auditAction, access.StaffMemberId, caseId, auditDetail, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return CaseActionResult.Done;

@@ -71,6 +71,8 @@ public sealed class CaseInbox(ReportPortalDbContext db, CaseAccess access, TimeP
 
         var me = access.StaffMemberId;
         var today = UkCalendar.Today(time);
+        // The stored next-due days are the clock rules' answer; first bring forward any the date alone has moved.
+        await ClockProjection.RefreshAsync(db, forceId, calendar, today, cancellationToken);
         var parameters = new List<NpgsqlParameter> { new("force", forceId), new("me", me) };
         var where = new List<string>
         {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ReportPortal.Core.Cases;
+using ReportPortal.Core.Clocks;
 
 namespace ReportPortal.StaffFace.Cases;
 
@@ -42,6 +43,16 @@ public static class CaseLabels
         DeadlineKind.WelfareFirstContact => "Welfare first contact",
         DeadlineKind.RetaliationCheckIn => "Retaliation check-in",
         _ => "Clock",
+    };
+
+    /// <summary>Where a clock stands, as the case page says it (the stage the workflow acts on).</summary>
+    public static string ClockStanding(ClockState clock) => clock.Stage switch
+    {
+        ClockStage.Met => $"Met {Day(clock.MetOn ?? clock.DueOn)}",
+        ClockStage.Stopped => $"Stopped (was due {Day(clock.DueOn)})",
+        ClockStage.Overdue => $"Overdue: was due {Day(clock.DueOn)}",
+        ClockStage.Escalated => $"Due {Day(clock.DueOn)} (escalated)",
+        _ => $"Due {Day(clock.DueOn)}",
     };
 
     public static string Severity(CaseSeverity severity) => severity switch

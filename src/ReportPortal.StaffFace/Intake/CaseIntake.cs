@@ -20,7 +20,7 @@ namespace ReportPortal.StaffFace.Intake;
 /// named in the report (conflict of interest, matched by staff-number index), and the intake grant is
 /// deleted. A case waits, intake grant intact, while its force has no handler who can receive it.
 /// </summary>
-public sealed class CaseIntake(ReportPortalDbContext db, StaffSecrets secrets, AuditLog audit, TimeProvider time, ILogger<CaseIntake> logger)
+public sealed class CaseIntake(ReportPortalDbContext db, StaffSecrets secrets, AuditLog audit, TimeProvider time, WorkingCalendar calendar, ILogger<CaseIntake> logger)
 {
     public const int BatchSize = 50;
 
@@ -73,7 +73,7 @@ public sealed class CaseIntake(ReportPortalDbContext db, StaffSecrets secrets, A
             return false;
         }
 
-        var @case = await db.Cases.Include(c => c.Subjects).Include(c => c.Deadlines).SingleAsync(c => c.Id == caseId, cancellationToken);
+        var @case = await db.Cases.Include(c => c.Subjects).SingleAsync(c => c.Id == caseId, cancellationToken);
         var forces = await db.Forces.AsNoTracking().Select(f => new ForceNames(f.Id, f.Code, f.Name)).ToListAsync(cancellationToken);
         var caseForce = forces.Single(f => f.Id == @case.ForceId);
         var caseKey = CaseGrants.OpenWithPrivateKey(intakeGrant, secrets.IntakeKey, secrets.Retention);
@@ -126,12 +126,12 @@ public sealed class CaseIntake(ReportPortalDbContext db, StaffSecrets secrets, A
                 await HandOnIdentityAsync(@case, identityGrant, caseForce, named, today, cancellationToken);
             }
 
-            @case.NextDueOn = Cases.CaseClocks.NextDue(@case.Deadlines);
             // The handlers hear of it by email, committed with the grants or not at all.
             Outbox.CaseGranted(db, caseId, db.ChangeTracker.Entries<KeyGrant>().Where(e => e.State == EntityState.Added && e.Entity.StaffMemberId is not null && e.Entity.Purpose == KeyPurpose.CaseContent).Select(e => e.Entity.StaffMemberId!.Value).ToList(), time);
             await Welfare.WelfareIntake.GrantAsync(db, secrets, @case, intakeGrants, named, today, cancellationToken);
             db.KeyGrants.RemoveRange(intakeGrants);
             await db.SaveChangesAsync(cancellationToken);
+            await ClockProjection.RecomputeCaseAsync(db, caseId, calendar, today, cancellationToken);
             var staffGrants = db.ChangeTracker.Entries<KeyGrant>().Select(e => e.Entity).Where(g => g.Holder == KeyHolder.Staff).ToList();
             foreach (var grant in staffGrants)
             {

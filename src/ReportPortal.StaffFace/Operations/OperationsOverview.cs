@@ -12,7 +12,7 @@ namespace ReportPortal.StaffFace.Operations;
 /// force in the administrator's scope. Counts, days and job names only: nothing about any case's content,
 /// and no case is named (administrators hold no grant and see none).
 /// </summary>
-public sealed class OperationsOverview(ReportPortalDbContext db, AdminScope scope, TimeProvider time)
+public sealed class OperationsOverview(ReportPortalDbContext db, AdminScope scope, TimeProvider time, WorkingCalendar calendar)
 {
     /// <summary>A job that has not started for this long is shown as stopped (the poll interval is a minute by default).</summary>
     public static readonly TimeSpan QuietAfter = TimeSpan.FromMinutes(15);
@@ -72,20 +72,23 @@ public sealed class OperationsOverview(ReportPortalDbContext db, AdminScope scop
         var soon = today.AddDays(SoonDays);
         var forces = await scope.Forces.AsNoTracking().OrderBy(f => f.Name).Select(f => new { f.Id, f.Code, f.Name }).ToListAsync(cancellationToken);
         var ids = forces.Select(f => f.Id).ToList();
-        // Open clocks of cases still open: a met clock or a closed case has stopped.
-        var open = await (
-            from d in db.Deadlines
-            join c in db.Cases on d.CaseId equals c.Id
-            where ids.Contains(c.ForceId) && d.MetOn == null && c.Status != CaseStatus.Closed && d.DueOn <= soon
-            group d by new { c.ForceId, d.Kind } into g
-            select new
+        // The clocks of open cases as the workflow acts on them (ClockRules over each case's own dates and its
+        // force's settings, never stored due days): a met clock, a closed case or a withdrawn report has stopped.
+        var cases = await ClockFacts.LoadAsync(db, db.Cases.Where(c => ids.Contains(c.ForceId) && c.ClosedOn == null && c.Outcome != CaseOutcome.Withdrawn), cancellationToken);
+        var settings = await ClockFacts.SettingsAsync(db, ids, cancellationToken);
+        var open = cases
+            .SelectMany(c => ClockRules.Evaluate(c.Facts, settings[c.ForceId], calendar, today)
+                .Where(clock => clock.DueOn <= soon && clock.Stage is ClockStage.Running or ClockStage.Escalated or ClockStage.Overdue)
+                .Select(clock => (c.ForceId, clock)))
+            .GroupBy(x => (x.ForceId, x.clock.Kind))
+            .Select(g => new
             {
                 g.Key.ForceId,
                 g.Key.Kind,
-                Overdue = g.Count(d => d.DueOn < today),
-                Escalated = g.Count(d => d.DueOn >= today && d.EscalateOn != null && d.EscalateOn <= today),
-                DueSoon = g.Count(d => d.DueOn >= today),
-            }).ToListAsync(cancellationToken);
+                Overdue = g.Count(x => x.clock.Stage == ClockStage.Overdue),
+                Escalated = g.Count(x => x.clock.Stage == ClockStage.Escalated),
+                DueSoon = g.Count(x => x.clock.Stage != ClockStage.Overdue),
+            }).ToList();
         return forces.Select(f => new ForceClocks(f.Code, f.Name, Enum.GetValues<DeadlineKind>()
                 .Select(kind => open.FirstOrDefault(o => o.ForceId == f.Id && o.Kind == kind) is { } o
                     ? new ClockCount(kind, o.Overdue, o.Escalated, o.DueSoon)

@@ -135,9 +135,9 @@ public sealed class AdminPagesBrowserTests(ChromiumFixture chromium, ITestOutput
             {
                 ForceId = await db.Forces.Where(f => f.Code == "demo").Select(f => f.Id).SingleAsync(),
                 Reference = "RP-OPS00001", SubmittedOn = today.AddDays(-9), ReceiptLookup = [1], SubmissionTokenHash = [2], SealedAccount = [3],
+                // Its acknowledgement is overdue and its welfare clocks run: the page derives them from these dates.
+                WelfareNeededSince = today.AddDays(-5),
             };
-            waiting.Deadlines.Add(new Core.Cases.Deadline { CaseId = waiting.Id, Kind = Core.Cases.DeadlineKind.HumanAcknowledgement, DueOn = today.AddDays(-2), EscalateOn = today.AddDays(-4) });
-            waiting.Deadlines.Add(new Core.Cases.Deadline { CaseId = waiting.Id, Kind = Core.Cases.DeadlineKind.WelfareFirstContact, DueOn = today.AddDays(2), EscalateOn = today });
             db.Cases.Add(waiting);
             await db.SaveChangesAsync();
         });

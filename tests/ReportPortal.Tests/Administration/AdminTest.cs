@@ -77,7 +77,7 @@ public abstract class AdminTest : ReporterAppTest
         App.WithDatabaseAsync(db => db.AuditEntries.AsNoTracking().OrderBy(e => e.Sequence).ToListAsync());
 
     /// <summary>The value a browser would post for each field of the named form as the page shows it.</summary>
-    protected static List<(string Name, string Value)> Shown(LoadedPage page, string formName)
+    internal static List<(string Name, string Value)> Shown(LoadedPage page, string formName)
     {
         var form = page.Document.QuerySelectorAll("form").Single(f => f.QuerySelector($"input[name='_handler'][value='{formName}']") is not null);
         var values = new List<(string, string)>();

@@ -48,14 +48,17 @@ public sealed class CaseWorkTests : StaffAppTest
         casePage = await handler.SubmitAsync(casePage, "note", ("text", "Check duty rosters for that Tuesday."));
         casePage = await handler.SubmitAsync(casePage, "severity", ("choice", "misconduct"));
         casePage = await handler.SubmitAsync(casePage, "criteria", ("criterion-discrimination", "yes"));
-        var referralClock = await App.WithDatabaseAsync(db => db.Deadlines.AsNoTracking().SingleAsync(d => d.Kind == DeadlineKind.IopcReferralDecision));
-        Assert.True(referralClock.DueOn > referralClock.DueOn.AddDays(-1) && referralClock.MetOn is null);
+        Assert.StartsWith("Due ", ReferralClock(casePage), StringComparison.Ordinal);
         casePage = await handler.SubmitAsync(casePage, "referral", ("choice", "do-not-refer"), ("text", "Force can deal with it locally."));
         casePage = await handler.SubmitAsync(casePage, "outcome", ("choice", "misconduct-meeting"));
         casePage = await handler.SubmitAsync(casePage, "close", ("text", "The officer will attend a misconduct meeting. Thank you."));
         Assert.Equal(HttpStatusCode.OK, casePage.Status);
         Assert.Equal("Closed", casePage.Document.QuerySelector("#state")!.TextContent);
         Assert.Contains("Force can deal with it locally.", casePage.Document.QuerySelector("#referral")!.TextContent, StringComparison.Ordinal);
+        // The referral clock is met on the decision's own day, which the case keeps.
+        var today = Core.Clocks.UkCalendar.Today(App.Clock);
+        Assert.Equal($"Met {today.ToString("d MMMM yyyy", System.Globalization.CultureInfo.GetCultureInfo("en-GB"))}", ReferralClock(casePage));
+        Assert.Equal(today, await App.WithDatabaseAsync(db => db.Cases.Select(c => c.ReferralDecidedOn).SingleAsync()));
 
         reporterInbox = await Browser.GetAsync("/status/inbox");
         Assert.Contains("The officer will attend a misconduct meeting.", reporterInbox.Text, StringComparison.Ordinal);
@@ -268,4 +271,8 @@ public sealed class CaseWorkTests : StaffAppTest
 
     private Task<StaffMember> AddStaffAsync(string name, string staffNumber, bool intake = true, Guid? forceId = null, IReadOnlyList<string>? roles = null) =>
         App.AddStaffAsync(name, staffNumber, intake, forceId, roles);
+
+    private static string? ReferralClock(LoadedPage casePage) =>
+        casePage.Document.QuerySelectorAll("#summary .govuk-summary-list__row")
+            .FirstOrDefault(row => row.QuerySelector("dt")?.TextContent == "Referral decision deadline")?.QuerySelector("dd")?.TextContent;
 }

@@ -10,21 +10,29 @@ public sealed class SubmissionClockTests
     private static readonly WorkingCalendar NoHolidays = new([]);
 
     [Fact]
-    public void A_report_starts_acknowledgement_feedback_and_check_in_clocks()
+    public void A_report_keeps_check_in_rows_but_no_handler_clock_rows()
     {
         var submitted = new DateOnly(2026, 11, 20);
         var deadlines = SubmissionClocks.Start(Guid.NewGuid(), submitted, new ClockSettings(), welfareNeeded: false, NoHolidays);
 
-        var acknowledgement = deadlines.Single(d => d.Kind == DeadlineKind.HumanAcknowledgement);
-        Assert.Equal(new DateOnly(2026, 11, 27), acknowledgement.DueOn);
-        Assert.Equal(new DateOnly(2026, 11, 25), acknowledgement.EscalateOn);
-        var feedback = deadlines.Single(d => d.Kind == DeadlineKind.FeedbackToReporter);
-        Assert.Equal(new DateOnly(2027, 2, 27), feedback.DueOn);
-        Assert.Equal(submitted.AddDays(7 + 75), feedback.EscalateOn);
+        // The handlers' clocks are derived by ClockRules wherever they are shown, never stored a second time.
+        Assert.DoesNotContain(deadlines, d => ClockProjection.InboxKinds.Contains(d.Kind));
         Assert.Equal(
             [new DateOnly(2026, 12, 20), new DateOnly(2027, 2, 20), new DateOnly(2027, 5, 20), new DateOnly(2027, 11, 20)],
             deadlines.Where(d => d.Kind == DeadlineKind.RetaliationCheckIn).Select(d => d.DueOn));
         Assert.DoesNotContain(deadlines, d => d.Kind is DeadlineKind.WelfareLeadAssignment or DeadlineKind.WelfareFirstContact);
+    }
+
+    [Fact]
+    public void A_report_starts_acknowledgement_and_feedback_clocks()
+    {
+        var submitted = new DateOnly(2026, 11, 20);
+        var clocks = ClockRules.Evaluate(new CaseClockFacts { SubmittedOn = submitted }, new ClockSettings(), NoHolidays, submitted);
+
+        var acknowledgement = clocks.Single(d => d.Kind == DeadlineKind.HumanAcknowledgement);
+        Assert.Equal((new DateOnly(2026, 11, 27), new DateOnly(2026, 11, 25)), (acknowledgement.DueOn, acknowledgement.EscalateOn));
+        var feedback = clocks.Single(d => d.Kind == DeadlineKind.FeedbackToReporter);
+        Assert.Equal((new DateOnly(2027, 2, 27), submitted.AddDays(7 + 75)), (feedback.DueOn, feedback.EscalateOn));
     }
 
     [Fact]
@@ -43,11 +51,8 @@ public sealed class SubmissionClockTests
     public void A_force_can_tune_its_clocks()
     {
         var clocks = new ClockSettings { AcknowledgeWithinDays = 3, AcknowledgeEscalateAfterDays = 2 };
-        var deadline = SubmissionClocks.Start(Guid.NewGuid(), new DateOnly(2026, 1, 1), clocks, false, NoHolidays)
-            .Single(d => d.Kind == DeadlineKind.HumanAcknowledgement);
 
-        Assert.Equal(new DateOnly(2026, 1, 4), deadline.DueOn);
-        Assert.Equal(new DateOnly(2026, 1, 3), deadline.EscalateOn);
+        Assert.Equal((new DateOnly(2026, 1, 4), new DateOnly(2026, 1, 3)), ClockRules.Acknowledgement(new DateOnly(2026, 1, 1), clocks));
     }
 
     [Theory]

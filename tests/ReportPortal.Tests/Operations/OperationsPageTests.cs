@@ -31,17 +31,18 @@ public sealed class OperationsPageTests : AdminTest
             await db.SaveChangesAsync();
         });
 
-        // Demo: two overdue acknowledgements, one escalated feedback clock, one welfare assignment due in 3 days,
-        // then what must not count: a met overdue clock, an overdue clock of a closed case, a clock due in 30 days.
-        await CaseAsync(demo, CaseStatus.Received, (DeadlineKind.HumanAcknowledgement, today.AddDays(-2), null, null));
-        await CaseAsync(demo, CaseStatus.Received, (DeadlineKind.HumanAcknowledgement, today.AddDays(-1), null, null));
-        await CaseAsync(demo, CaseStatus.Acknowledged,
-            (DeadlineKind.FeedbackToReporter, today.AddDays(4), today.AddDays(-1), null),
-            (DeadlineKind.WelfareLeadAssignment, today.AddDays(3), null, null),
-            (DeadlineKind.HumanAcknowledgement, today.AddDays(-9), null, today.AddDays(-8)));
-        await CaseAsync(demo, CaseStatus.Closed, (DeadlineKind.HumanAcknowledgement, today.AddDays(-20), null, null));
-        await CaseAsync(demo, CaseStatus.Received, (DeadlineKind.IopcReferralDecision, today.AddDays(30), null, null));
-        await CaseAsync(other.Id, CaseStatus.Received, (DeadlineKind.HumanAcknowledgement, today.AddDays(-5), null, null));
+        // Demo: two overdue acknowledgements, one escalated feedback clock, one welfare assignment due within days,
+        // then what must not count: a met overdue clock, an overdue clock of a closed case, a withdrawn report,
+        // a case whose clocks are all far off. Each clock is what ClockRules derives from the case's dates.
+        await CaseAsync(demo, today.AddDays(-9));
+        await CaseAsync(demo, today.AddDays(-8));
+        var feedbackEscalated = today.AddDays(4).AddMonths(-3);
+        await CaseAsync(demo, feedbackEscalated, acknowledgedOn: feedbackEscalated, welfareSince: today);
+        await CaseAsync(demo, today.AddDays(-17), acknowledgedOn: today.AddDays(-8));
+        await CaseAsync(demo, today.AddDays(-27), closedOn: today);
+        await CaseAsync(demo, today.AddDays(-27), acknowledgedOn: today.AddDays(-26), outcome: CaseOutcome.Withdrawn);
+        await CaseAsync(demo, today, acknowledgedOn: today);
+        await CaseAsync(other.Id, today.AddDays(-12));
 
         var national = await SignInAsync(await AddAdminAsync("nat"));
         var page = await national.GetAsync("/staff/operations");
@@ -50,7 +51,7 @@ public sealed class OperationsPageTests : AdminTest
         Assert.Equal(("2", "0", "0"), Counts(page, "demo", "human-acknowledgement"));
         Assert.Equal(("0", "1", "1"), Counts(page, "demo", "feedback-to-reporter"));
         Assert.Equal(("0", "0", "1"), Counts(page, "demo", "welfare-lead-assignment"));
-        Assert.Equal(("0", "0", "0"), Counts(page, "demo", "iopc-referral-decision"));
+        Assert.Equal(("0", "0", "0"), Counts(page, "demo", "long-investigation-report"));
         Assert.Equal(("1", "0", "0"), Counts(page, "oth", "human-acknowledgement"));
 
         var forceAdmin = await SignInAsync(await AddAdminAsync("local", national: false));
@@ -99,7 +100,7 @@ public sealed class OperationsPageTests : AdminTest
             await db.SaveChangesAsync();
         });
         var handler = await AddMemberAsync("hana", ["handler"]);
-        var caseId = await CaseAsync(await ForceIdAsync("demo"), CaseStatus.Received);
+        var caseId = await CaseAsync(await ForceIdAsync("demo"), UkCalendar.Today(Staff.Clock));
         await App.WithDatabaseAsync(async db =>
         {
             var digest = new NotificationDigest { StaffMemberId = handler.Id, MessageId = "<d1@test>", CreatedAt = now.AddHours(-2), Attempts = 3, NextAttemptAt = now, LastFailure = "SocketException" };
@@ -132,24 +133,23 @@ public sealed class OperationsPageTests : AdminTest
     /// <summary>The text with all white space removed, so a label and its value read as one word.</summary>
     private static string Squash(string text) => string.Concat(text.Where(c => !char.IsWhiteSpace(c)));
 
-    private async Task<Guid> CaseAsync(Guid forceId, CaseStatus status, params (DeadlineKind Kind, DateOnly Due, DateOnly? Escalate, DateOnly? Met)[] clocks)
+    private async Task<Guid> CaseAsync(
+        Guid forceId, DateOnly submittedOn, DateOnly? acknowledgedOn = null, DateOnly? closedOn = null, CaseOutcome? outcome = null, DateOnly? welfareSince = null)
     {
         var @case = new Case
         {
             ForceId = forceId,
             Reference = "RP-" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant(),
-            Status = status,
-            SubmittedOn = UkCalendar.Today(Staff.Clock).AddDays(-30),
-            ClosedOn = status == CaseStatus.Closed ? UkCalendar.Today(Staff.Clock) : null,
+            Status = closedOn is not null ? CaseStatus.Closed : acknowledgedOn is not null ? CaseStatus.Acknowledged : CaseStatus.Received,
+            SubmittedOn = submittedOn,
+            AcknowledgedOn = acknowledgedOn,
+            ClosedOn = closedOn,
+            Outcome = outcome,
+            WelfareNeededSince = welfareSince,
             ReceiptLookup = Guid.NewGuid().ToByteArray(),
             SubmissionTokenHash = Guid.NewGuid().ToByteArray(),
             SealedAccount = [1, 2, 3],
         };
-        foreach (var (kind, due, escalate, met) in clocks)
-        {
-            @case.Deadlines.Add(new Deadline { CaseId = @case.Id, Kind = kind, DueOn = due, EscalateOn = escalate, MetOn = met });
-        }
-
         await App.WithDatabaseAsync(async db =>
         {
             db.Cases.Add(@case);

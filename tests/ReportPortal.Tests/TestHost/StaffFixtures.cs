@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using ReportPortal.Core.Audit;
+using ReportPortal.Core.Clocks;
 using ReportPortal.Core.Staff;
 using ReportPortal.Tests.Infrastructure;
 using CaseIntake = staff::ReportPortal.StaffFace.Intake.CaseIntake;
@@ -56,7 +57,7 @@ public static class StaffFixtures
     {
         using var secrets = StaffSecrets.FromConfiguration(app.Settings.Staff);
         await using var db = ReporterApp.Database(PostgresServer.AsRole(app.AdminConnectionString, PostgresServer.TestRoles.StaffRole));
-        var intake = new CaseIntake(db, secrets, new AuditLog(db, secrets.AuditKey, app.Clock), app.Clock, NullLogger<CaseIntake>.Instance);
+        var intake = new CaseIntake(db, secrets, new AuditLog(db, secrets.AuditKey, app.Clock), app.Clock, WorkingCalendar.EnglandAndWales, NullLogger<CaseIntake>.Instance);
         return await intake.TakeInWaitingAsync(CancellationToken.None);
     }
 }

@@ -118,6 +118,9 @@ public sealed class CaseWelfareSummaryBrowserTests(ChromiumFixture chromium, ITe
         await tab.GoToAsync($"/staff/cases/{caseId}");
         await Expect(page.Locator("#welfare-lead")).ToHaveTextAsync("Wanda Welfare");
         await Expect(page.Locator("#welfare-asked")).ToHaveTextAsync("The reporter asked for support; they fear retaliation");
+        // The clocks in the summary are the rules' answer (as the inbox and the workflow have it): not yet acknowledged, so due.
+        await Expect(page.Locator("#summary")).ToContainTextAsync("Acknowledgement deadline");
+        await page.Locator("#summary").ScreenshotAsync(new() { Path = Path.Combine(shots.Folder, "03-case-clocks.png") });
         await page.Locator("#welfare").ScrollIntoViewIfNeededAsync();
         await shots.StopAsync(page, "case-page");
         await page.Locator("#welfare-summary").ScreenshotAsync(new() { Path = Path.Combine(shots.Folder, "02-welfare-section.png") });

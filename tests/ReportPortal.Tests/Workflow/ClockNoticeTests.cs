@@ -89,6 +89,7 @@ public sealed class ClockNoticeTests : IAsyncLifetime
             c.AcknowledgedOn = Today.AddMonths(-13).AddDays(2);
             c.ReferralCriterionTickedOn = Today.AddMonths(-13).AddDays(3);
             c.ReferralDecision = ReferralDecision.DoNotRefer;
+            c.ReferralDecidedOn = Today.AddMonths(-13).AddDays(4);
         });
 
         // Support needed ten days ago with nobody assigned: both welfare clocks overdue, for the welfare leads only.
@@ -184,7 +185,8 @@ public sealed class ClockNoticeTests : IAsyncLifetime
         Assert.Equal(6, await RaiseAsync()); // acknowledgement x2, welfare x2, referral x2
 
         // The decision is recorded before the digests are gathered: nobody is told about it.
-        await WithDatabaseAsync(db => db.Cases.Where(c => c.Id == referral).ExecuteUpdateAsync(s => s.SetProperty(c => c.ReferralDecision, ReferralDecision.Refer)));
+        await WithDatabaseAsync(db => db.Cases.Where(c => c.Id == referral).ExecuteUpdateAsync(s => s
+            .SetProperty(c => c.ReferralDecision, ReferralDecision.Refer).SetProperty(c => c.ReferralDecidedOn, Today)));
         var host = new WorkflowHost(_database, _smtp.Port, new ShiftedTimeProvider(_time.GetUtcNow()));
         _hosts.Add(host);
         _ = host.Services;
