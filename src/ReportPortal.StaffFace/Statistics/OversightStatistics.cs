@@ -77,11 +77,11 @@ public sealed class OversightStatistics(ReportPortalDbContext db, ICurrentStaff 
             UNION ALL
             SELECT 'closed', closed, coalesce(outcome, ''), count(*)::int FROM every_case WHERE NOT open GROUP BY 1, 2, 3
             UNION ALL
-            SELECT 'open', NULL, status, count(*)::int FROM every_case WHERE open GROUP BY 1, 2, 3
+            SELECT 'open', NULL::date, status, count(*)::int FROM every_case WHERE open GROUP BY 1, 2, 3
             UNION ALL
-            SELECT 'acknowledgement', NULL, CASE WHEN ack THEN 'on-time' ELSE 'late' END, count(*)::int FROM every_case WHERE ack IS NOT NULL GROUP BY 1, 2, 3
+            SELECT 'acknowledgement', NULL::date, CASE WHEN ack THEN 'on-time' ELSE 'late' END, count(*)::int FROM every_case WHERE ack IS NOT NULL GROUP BY 1, 2, 3
             UNION ALL
-            SELECT 'feedback', NULL, CASE WHEN feedback THEN 'on-time' ELSE 'late' END, count(*)::int FROM every_case WHERE feedback IS NOT NULL GROUP BY 1, 2, 3
+            SELECT 'feedback', NULL::date, CASE WHEN feedback THEN 'on-time' ELSE 'late' END, count(*)::int FROM every_case WHERE feedback IS NOT NULL GROUP BY 1, 2, 3
             """;
         return db.Database.SqlQueryRaw<Count>(sql, ClockVerdicts.Today(today), new NpgsqlParameter("forces", forceIds)).ToListAsync(cancellationToken);
     }
