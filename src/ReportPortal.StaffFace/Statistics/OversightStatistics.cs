@@ -113,7 +113,7 @@ public sealed class OversightStatistics(ReportPortalDbContext db, ICurrentStaff 
 
         var closed = StatisticsTable.Grid("closed", "Cases closed, by quarter of closure and outcome", "Quarter closed", quarterLabels,
             [.. outcomes.Select(o => o.Label)], (r, c) => Of("closed", quarters[r], outcomes[c].Key),
-            totalColumn: "All outcomes", totalRow: "All quarters", grandTotal: received.ColumnTotal(1));
+            totalColumn: "All", totalRow: "All quarters", grandTotal: received.ColumnTotal(1));
 
         var open = StatisticsTable.Grid("open", "Cases open now, by stage", "Stage", [.. OpenStages.Select(CaseLabels.Status)],
             ["Cases"], (r, _) => Of("open", null, StoredNames.Status[OpenStages[r]]), totalRow: "All open cases", grandTotal: received.ColumnTotal(0));
