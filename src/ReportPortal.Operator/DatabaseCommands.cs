@@ -43,7 +43,8 @@ internal static class DatabaseCommands
         using var scope = services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<ReportPortalDbContext>();
         await DemoData.EnsureAsync(db, DemoStaffSecrets.FromConfiguration(configuration));
-        Console.WriteLine("Demo force and demo staff accounts (one per role) are in place.");
+        await DemoData.EnsureShreddedHistoryAsync(db, TimeProvider.System);
+        Console.WriteLine("Demo force, demo staff accounts (one per role) and a demo history of shredded cases are in place.");
         return 0;
     }
 
@@ -239,6 +240,48 @@ public static class DemoData
             if (!await db.StaffMemberRoles.AnyAsync(r => r.StaffMemberId == member.Id && r.Role == role))
             {
                 db.StaffMemberRoles.Add(new StaffRoleAssignment { StaffMemberId = member.Id, Role = role });
+            }
+        }
+
+        await db.SaveChangesAsync();
+    }
+
+    /// <summary>
+    /// DEMO ONLY: tombstones of cases "shredded" at the end of their default retention periods (closed 14 to
+    /// 37 months ago), so the oversight statistics page has figures before anyone files a demo report (a fresh
+    /// demo has no cases). Tombstones carry no content; added once, when the demo force has none.
+    /// </summary>
+    public static async Task EnsureShreddedHistoryAsync(ReportPortalDbContext db, TimeProvider time)
+    {
+        var force = await db.Forces.SingleAsync(f => f.Code == DatabaseCommands.DemoForceCode);
+        if (await db.CaseTombstones.AnyAsync(t => t.ForceId == force.Id))
+        {
+            return;
+        }
+
+        var month = CaseTombstone.MonthOf(Core.Clocks.UkCalendar.Today(time));
+        (int MonthsAgo, CaseOutcome Outcome, int Count, bool? AcknowledgedOnTime, bool? FeedbackOnTime)[] history =
+        [
+            (37, CaseOutcome.PracticeRequiringImprovement, 6, true, false),
+            (26, CaseOutcome.NoCaseToAnswer, 7, true, true),
+            (25, CaseOutcome.NoCaseToAnswer, 9, true, true),
+            (25, CaseOutcome.InsufficientInformation, 5, false, true),
+            (14, CaseOutcome.Withdrawn, 3, false, null),
+        ];
+        foreach (var (monthsAgo, outcome, count, acknowledged, feedback) in history)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                db.CaseTombstones.Add(new CaseTombstone
+                {
+                    ForceId = force.Id,
+                    Outcome = outcome,
+                    SubmittedMonth = month.AddMonths(-monthsAgo - 4),
+                    ClosedMonth = month.AddMonths(-monthsAgo),
+                    ShreddedOn = Core.Clocks.UkCalendar.Today(time),
+                    AcknowledgedOnTime = acknowledged,
+                    FeedbackOnTime = feedback,
+                });
             }
         }
 

@@ -25,7 +25,7 @@ static int Usage()
               private key (keep it offline; it opens every case).
           migrate      Applies the database migrations as the schema owner (ConnectionStrings__ReportPortal),
                        then grants ReportPortal:Database:ReporterRole, StaffRole and WorkflowRole exactly what each needs.
-          seed-demo    Adds the demo force and one demo account per role if missing (needs staff.json).
+          seed-demo    Adds the demo force, one demo account per role and a demo history of shredded cases if missing (needs staff.json).
           create-admin --email EMAIL --name NAME --force CODE|national
                        Creates an administrator account and prints its one-time enrolment link.
           verify-audit Checks the audit chain and names the first entry where it breaks (needs staff.json).

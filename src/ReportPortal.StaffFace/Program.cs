@@ -17,6 +17,7 @@ using ReportPortal.StaffFace.Recovery;
 using ReportPortal.StaffFace.Related;
 using ReportPortal.StaffFace.Retention;
 using ReportPortal.StaffFace.Secrets;
+using ReportPortal.StaffFace.Statistics;
 using ReportPortal.StaffFace.Welfare;
 
 // The internal staff face: staff sign-in (password, then TOTP) with server-side sessions that carry the
@@ -45,6 +46,7 @@ builder.Services.AddRelatedReports();
 builder.Services.AddLateJoinerGrants();
 builder.Services.AddHrEvents();
 builder.Services.AddRetention(builder.Configuration);
+builder.Services.AddStatistics(builder.Configuration);
 builder.Services.AddRazorComponents();
 
 var app = builder.Build();

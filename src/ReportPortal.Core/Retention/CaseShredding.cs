@@ -5,6 +5,7 @@ using ReportPortal.Core.Clocks;
 using ReportPortal.Core.Database;
 using ReportPortal.Core.Evidence;
 using ReportPortal.Core.Forces;
+using ReportPortal.Core.Statistics;
 
 namespace ReportPortal.Core.Retention;
 
@@ -76,6 +77,11 @@ public sealed class CaseShredding(ReportPortalDbContext db, IEvidenceBlobStore b
             .Select(f => new { f.StorageKey, f.OriginalStorageKey })
             .ToListAsync(cancellationToken);
         var retentionKeys = await db.KeyGrants.Where(g => g.CaseId == caseId).Select(g => g.RetentionKeyId).Distinct().OrderBy(k => k).ToArrayAsync(cancellationToken);
+        // The clocks' verdicts go into the tombstone, so statistics count the case the same once it is gone.
+        // Fixed SQL text; the case and the day are parameters.
+        var verdictSql = $"SELECT \"AcknowledgedOnTime\", \"FeedbackOnTime\" FROM ({ClockVerdicts.CasesSql("c.\"Id\" = @case")}) v";
+        var verdicts = await db.Database.SqlQueryRaw<ClockVerdict>(verdictSql, ClockVerdicts.Today(today), new Npgsql.NpgsqlParameter("case", caseId))
+            .SingleAsync(cancellationToken);
         db.CaseTombstones.Add(new CaseTombstone
         {
             RetentionKeyIds = retentionKeys,
@@ -84,6 +90,8 @@ public sealed class CaseShredding(ReportPortalDbContext db, IEvidenceBlobStore b
             SubmittedMonth = CaseTombstone.MonthOf(locked.SubmittedOn),
             ClosedMonth = CaseTombstone.MonthOf(closedOn),
             ShreddedOn = today,
+            AcknowledgedOnTime = verdicts.AcknowledgedOnTime,
+            FeedbackOnTime = verdicts.FeedbackOnTime,
         });
         await db.SaveChangesAsync(cancellationToken);
         await audit.AppendAsync(AuditActions.CaseShredded, null, caseId, outcome is { } o ? StoredNames.Outcome[o] : null, cancellationToken);
@@ -104,6 +112,8 @@ public sealed class CaseShredding(ReportPortalDbContext db, IEvidenceBlobStore b
     private async Task<RetentionPolicies> PoliciesAsync(CancellationToken cancellationToken) => new(
         await db.Forces.AsNoTracking().ToDictionaryAsync(f => f.Id, f => f.Clocks, cancellationToken),
         await db.RetentionSettings.AsNoTracking().ToDictionaryAsync(s => s.ForceId, cancellationToken));
+
+    private sealed record ClockVerdict(bool? AcknowledgedOnTime, bool? FeedbackOnTime);
 
     private sealed record LockedCase(Guid ForceId, string Status, string? Outcome, DateOnly SubmittedOn, DateOnly? ClosedOn);
 
