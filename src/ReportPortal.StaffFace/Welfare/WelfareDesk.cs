@@ -43,7 +43,7 @@ public sealed record WelfareCaseView(
 /// key; the case key is never opened here. Assignment and ending name the version of the support row the form
 /// was loaded from and are refused as stale if it has moved on.
 /// </summary>
-public sealed class WelfareDesk(ReportPortalDbContext db, ICurrentStaff staff, StaffSecrets secrets, AuditLog audit, TimeProvider time)
+public sealed class WelfareDesk(ReportPortalDbContext db, ICurrentStaff staff, StaffSecrets secrets, AuditLog audit, TimeProvider time, WorkingCalendar calendar)
 {
     public const int MaxTextLength = 5_000;
 
@@ -233,24 +233,31 @@ public sealed class WelfareDesk(ReportPortalDbContext db, ICurrentStaff staff, S
     }
 
     private Task<List<WelfareQueueRow>> RowsAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken) =>
-        RowsAsync(db, ids, ForceId, time, cancellationToken);
+        RowsAsync(db, ids, ForceId, time, calendar, cancellationToken);
 
     /// <summary>The unsealed welfare facts of the cases (flags, clocks, the lead's name among <paramref name="forceId"/>'s staff): what the queue and the handler's summary show.</summary>
-    internal static async Task<List<WelfareQueueRow>> RowsAsync(ReportPortalDbContext db, IReadOnlyCollection<Guid> ids, Guid? forceId, TimeProvider time, CancellationToken cancellationToken)
+    /// <remarks>
+    /// The welfare clocks are <see cref="ClockRules"/>' over the case's own dates and its force's settings today, as
+    /// the workflow's notices are: never the due day stored when the clock started, which a changed setting would leave behind.
+    /// </remarks>
+    internal static async Task<List<WelfareQueueRow>> RowsAsync(ReportPortalDbContext db, IReadOnlyCollection<Guid> ids, Guid? forceId, TimeProvider time, WorkingCalendar calendar, CancellationToken cancellationToken)
     {
         var cases = await db.Cases.AsNoTracking().Where(c => ids.Contains(c.Id))
             .Select(c => new { c.Id, c.Reference, c.SubmittedOn, c.SupportRequested, c.FearsRetaliation, c.DetrimentReportedOn })
             .ToListAsync(cancellationToken);
-        var clocks = await db.Deadlines.AsNoTracking().Where(d => ids.Contains(d.CaseId) && WelfareKinds.Contains(d.Kind)).ToListAsync(cancellationToken);
+        var today = UkCalendar.Today(time);
+        var sources = await ClockFacts.LoadAsync(db, db.Cases.Where(c => ids.Contains(c.Id)), cancellationToken);
+        var settings = await ClockFacts.SettingsAsync(db, sources.Select(c => c.ForceId), cancellationToken);
+        var clocks = sources.ToDictionary(
+            c => c.CaseId,
+            c => ClockRules.Evaluate(c.Facts, settings[c.ForceId], calendar, today).Where(s => WelfareKinds.Contains(s.Kind)).ToList());
         var leads = await db.WelfareSupports.AsNoTracking().Where(s => ids.Contains(s.CaseId) && s.EndedOn == null && s.LeadStaffMemberId != null)
             .ToDictionaryAsync(s => s.CaseId, s => s.LeadStaffMemberId!.Value, cancellationToken);
         var names = await StaffNamesAsync(db, forceId, cancellationToken);
-        var today = UkCalendar.Today(time);
 
-        WelfareClock? Clock(Guid caseId, DeadlineKind kind) => clocks
-            .Where(d => d.CaseId == caseId && d.Kind == kind)
-            .OrderBy(d => d.MetOn is not null).ThenByDescending(d => d.DueOn)
-            .Select(d => new WelfareClock(kind, d.DueOn, d.MetOn, ClockRules.Stage(d.DueOn, null, d.MetOn, stopped: false, today)))
+        WelfareClock? Clock(Guid caseId, DeadlineKind kind) => clocks.GetValueOrDefault(caseId)?
+            .Where(s => s.Kind == kind)
+            .Select(s => new WelfareClock(kind, s.DueOn, s.MetOn, s.Stage))
             .FirstOrDefault();
 
         return cases.Select(c => new WelfareQueueRow(

@@ -168,6 +168,17 @@ public sealed class WelfareSupportTests : StaffAppTest
         var queue = await lead.GetAsync("/staff/welfare");
         var row = Assert.Single(queue.Document.QuerySelectorAll("#welfare-queue tbody tr"));
         Assert.Contains("Treated badly", row.TextContent, StringComparison.Ordinal);
+        Assert.Contains(Day(assignment.DueOn), row.TextContent, StringComparison.Ordinal);
+
+        // The force gives welfare leads longer to take a reporter on: the queue's due day moves with the setting,
+        // as the workflow's notices do (both come from the clock rules, not the day stored when the clock started).
+        await App.WithDatabaseAsync(db => db.Forces.Where(f => f.Code == "demo").ExecuteUpdateAsync(u => u.SetProperty(f => f.Clocks.WelfareAssignWithinWorkingDays, 9)));
+        force.Clocks.WelfareAssignWithinWorkingDays = 9;
+        var longer = ClockRules.WelfareAssignment(today, force.Clocks, App.Services.GetRequiredService<WorkingCalendar>());
+        Assert.NotEqual(assignment.DueOn, longer);
+        row = Assert.Single((await lead.GetAsync("/staff/welfare")).Document.QuerySelectorAll("#welfare-queue tbody tr"));
+        Assert.Contains(Day(longer), row.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain(Day(assignment.DueOn), row.TextContent, StringComparison.Ordinal);
         var page = await lead.GetAsync(row.QuerySelector("a")!.GetAttribute("href")!);
         Assert.Contains("Moved to nights the week after I reported.", page.Document.QuerySelector("#welfare-thread")!.TextContent, StringComparison.Ordinal);
         await lead.SubmitAsync(page, "assign", ("lead", wanda.Id.ToString()));
@@ -245,4 +256,6 @@ public sealed class WelfareSupportTests : StaffAppTest
 
     private Task<List<Guid>> AlertedAsync() => App.WithDatabaseAsync(db =>
         db.Notifications.Where(n => n.Kind == NotificationKind.WelfareAlert).Select(n => n.StaffMemberId).ToListAsync());
+
+    private static string Day(DateOnly day) => day.ToString("d MMMM yyyy", System.Globalization.CultureInfo.GetCultureInfo("en-GB"));
 }
