@@ -71,6 +71,15 @@ public static class ClockProjection
         return written;
     }
 
+    /// <summary>
+    /// Marks every open case for recomputing on the next read of its force's inbox. Run when a process starts:
+    /// the working calendar (its extra holidays) is read at start-up, so a projection written under the
+    /// calendar of an earlier start is brought up to date by the first read under this one.
+    /// </summary>
+    public static Task<int> MarkOpenForRecomputeAsync(ReportPortalDbContext db, DateOnly today, CancellationToken cancellationToken) =>
+        db.Cases.Where(c => c.ClosedOn == null && c.Outcome != CaseOutcome.Withdrawn && (c.ClocksRecomputeOn == null || c.ClocksRecomputeOn > today))
+            .ExecuteUpdateAsync(u => u.SetProperty(c => c.ClocksRecomputeOn, today), cancellationToken);
+
     /// <summary>Recomputes one case (after a change to it, in the change's transaction).</summary>
     public static Task<int> RecomputeCaseAsync(ReportPortalDbContext db, Guid caseId, WorkingCalendar calendar, DateOnly today, CancellationToken cancellationToken) =>
         RecomputeAsync(db, db.Cases.Where(c => c.Id == caseId), calendar, today, cancellationToken);

@@ -118,6 +118,40 @@ public sealed class InboxAgreementTests : StaffAppTest
         Assert.Equal(Sorted([a, b, c, f]), Sorted(await AgreementAsync(alice)));
     }
 
+    /// <summary>
+    /// A next-due day written under another start's working calendar (its extra holidays are read at start-up)
+    /// is put right by the first inbox read after the staff face starts again: no case need change first.
+    /// </summary>
+    [Fact]
+    public async Task A_next_due_day_stored_before_a_restart_is_recomputed_on_the_first_inbox_read_after_it()
+    {
+        // The first staff face starts before there is any case, so its own start-up marks nothing.
+        _ = Staff.Services;
+        var alice = await App.AddStaffAsync("alice", "4001");
+        await FileAsync(new ReportFields());
+        await App.RunIntakeAsync();
+        var caseId = await App.WithDatabaseAsync(db => db.Cases.Select(c => c.Id).SingleAsync());
+        var right = await App.WithDatabaseAsync(db => db.Cases.Where(c => c.Id == caseId).Select(c => c.NextDueOn).SingleAsync());
+        Assert.NotNull(right);
+        // As an earlier calendar could have left it: a day that makes the case look late today.
+        var stale = UkCalendar.Today(App.Clock).AddDays(-1);
+        await App.WithDatabaseAsync(db => db.Cases.Where(c => c.Id == caseId).ExecuteUpdateAsync(u => u
+            .SetProperty(c => c.NextDueOn, stale).SetProperty(c => c.ClocksRecomputeOn, (DateOnly?)null)));
+        Assert.Equal([caseId], Shown(await (await Staff.SignInAsync(alice)).GetAsync("/staff/cases?overdue=yes")));
+
+        // The staff face starts again (a second process on the same database): the first read after it is right.
+        await using var restarted = new StaffApp(App);
+        _ = restarted.Services;
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (await App.WithDatabaseAsync(db => db.Cases.Where(c => c.Id == caseId).Select(c => c.ClocksRecomputeOn).SingleAsync()) is null && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Equal([], await AgreementAsync(alice));
+        Assert.Equal(right, await App.WithDatabaseAsync(db => db.Cases.Where(c => c.Id == caseId).Select(c => c.NextDueOn).SingleAsync()));
+    }
+
     private static List<Guid> Sorted(IEnumerable<Guid> ids) => ids.OrderBy(id => id.ToString("D"), StringComparer.Ordinal).ToList();
 
     private Task<int> NoticeCountAsync() => App.WithDatabaseAsync(db => db.Notifications.CountAsync(n => n.Clock != null));
