@@ -3,7 +3,6 @@ extern alias workflow;
 
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 using ReportPortal.Core.Cases;
 using ReportPortal.Core.Clocks;
 using ReportPortal.Core.Forces;
@@ -23,34 +22,18 @@ namespace ReportPortal.Tests.Workflow;
 /// once, never a member named in the report or who declared a conflict, and nothing about a met clock, a closed
 /// case or a withdrawn report.
 /// </summary>
-public sealed class ClockNoticeTests : IAsyncLifetime
+public sealed class ClockNoticeTests : WorkflowTest
 {
     // Friday 20 November 2026, late morning in London.
     private readonly ManualTimeProvider _time = new(DateTimeOffset.Parse("2026-11-20T10:00:00Z", CultureInfo.InvariantCulture));
-    private readonly SmtpCatcher _smtp = SmtpCatcher.Start();
-    private readonly List<WorkflowHost> _hosts = [];
-    private string _database = default!;
 
     private DateOnly Today => UkCalendar.Today(_time);
-
-    public async Task InitializeAsync() => _database = await (await PostgresServer.GetAsync()).CreateMigratedDatabaseAsync();
-
-    public async Task DisposeAsync()
-    {
-        foreach (var host in _hosts)
-        {
-            await host.DisposeAsync();
-        }
-
-        _smtp.Dispose();
-        NpgsqlConnection.ClearAllPools();
-    }
 
     [Fact]
     public async Task Each_clock_reaches_exactly_its_people_once_and_nobody_hears_of_a_met_clock_a_closed_case_or_a_withdrawn_report()
     {
-        var force = await WorkflowData.ForceAsync(_database);
-        var otherForce = await WorkflowData.ForceAsync(_database);
+        var force = await WorkflowData.ForceAsync(Database);
+        var otherForce = await WorkflowData.ForceAsync(Database);
         var handler = await MemberAsync(force, "handler");
         var namedHandler = await MemberAsync(force, "named-handler", index: 1);
         var lead = await MemberAsync(force, "lead", StaffRoles.ForceLead);
@@ -166,7 +149,7 @@ public sealed class ClockNoticeTests : IAsyncLifetime
     [Fact]
     public async Task The_right_people_get_one_email_each_and_a_clock_met_before_it_goes_out_is_left_out()
     {
-        var force = await WorkflowData.ForceAsync(_database);
+        var force = await WorkflowData.ForceAsync(Database);
         var handler = await MemberAsync(force, "handler");
         var referralHandler = await MemberAsync(force, "referral-handler");
         var lead = await MemberAsync(force, "lead", StaffRoles.ForceLead);
@@ -187,13 +170,11 @@ public sealed class ClockNoticeTests : IAsyncLifetime
         // The decision is recorded before the digests are gathered: nobody is told about it.
         await WithDatabaseAsync(db => db.Cases.Where(c => c.Id == referral).ExecuteUpdateAsync(s => s
             .SetProperty(c => c.ReferralDecision, ReferralDecision.Refer).SetProperty(c => c.ReferralDecidedOn, Today)));
-        var host = new WorkflowHost(_database, _smtp.Port, new ShiftedTimeProvider(_time.GetUtcNow()));
-        _hosts.Add(host);
-        _ = host.Services;
+        var host = StartHost(new ShiftedTimeProvider(_time.GetUtcNow()));
 
-        await _smtp.WaitForAsync(3);
+        await Smtp.WaitForAsync(3);
         await Task.Delay(TimeSpan.FromSeconds(4));
-        var mail = _smtp.Messages();
+        var mail = Smtp.Messages();
         Assert.True(mail.Count == 3, host.Logs.Text);
         Assert.Equal(["handler@force.test", "lead@force.test", "welfare@force.test"], mail.Select(m => m.To).Order(StringComparer.Ordinal));
         Assert.Contains("2 things need your attention", mail.Single(m => m.To == "welfare@force.test").Raw, StringComparison.Ordinal);
@@ -212,25 +193,25 @@ public sealed class ClockNoticeTests : IAsyncLifetime
     /// <summary>The workflow's own notice code, connected as the workflow role.</summary>
     private async Task<int> RaiseAsync()
     {
-        await using var db = ReporterApp.Database(PostgresServer.AsRole(_database, PostgresServer.TestRoles.WorkflowRole));
+        await using var db = ReporterApp.Database(PostgresServer.AsRole(Database, PostgresServer.TestRoles.WorkflowRole));
         return await new ClockNotices(db, WorkingCalendar.EnglandAndWales, _time).RaiseAsync(CancellationToken.None);
     }
 
     private async Task<List<Notification>> NoticesAsync()
     {
-        await using var db = ReporterApp.Database(_database);
+        await using var db = ReporterApp.Database(Database);
         return await db.Notifications.AsNoTracking().ToListAsync();
     }
 
     private async Task WithDatabaseAsync(Func<Core.Database.ReportPortalDbContext, Task> work)
     {
-        await using var db = ReporterApp.Database(_database);
+        await using var db = ReporterApp.Database(Database);
         await work(db);
     }
 
     private async Task<StaffMember> MemberAsync(Force force, string name, string? role = null, byte? index = null, bool active = true)
     {
-        var member = await WorkflowData.HandlerAsync(_database, force, name);
+        var member = await WorkflowData.HandlerAsync(Database, force, name);
         await WithDatabaseAsync(async db =>
         {
             await db.StaffMembers.Where(s => s.Id == member.Id).ExecuteUpdateAsync(s => s
@@ -247,7 +228,7 @@ public sealed class ClockNoticeTests : IAsyncLifetime
 
     private async Task<Guid> CaseAsync(Force force, DateOnly submittedOn, StaffMember[] handlers, Action<Case> facts)
     {
-        var @case = await WorkflowData.CaseAsync(_database, force, submittedOn, handlers);
+        var @case = await WorkflowData.CaseAsync(Database, force, submittedOn, handlers);
         await WithDatabaseAsync(async db =>
         {
             var row = await db.Cases.SingleAsync(c => c.Id == @case.Id);

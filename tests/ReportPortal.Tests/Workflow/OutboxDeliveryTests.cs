@@ -1,75 +1,47 @@
-using System.Globalization;
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using ReportPortal.Core.Clocks;
 using ReportPortal.Core.Notifications;
 using ReportPortal.Core.Staff;
-using ReportPortal.Tests.Infrastructure;
 using ReportPortal.Tests.TestHost;
 
 namespace ReportPortal.Tests.Workflow;
 
 /// <summary>Staff email from the outbox to a real SMTP server (aiosmtpd), counted at the server.</summary>
-public sealed class OutboxDeliveryTests : IAsyncLifetime
+public sealed class OutboxDeliveryTests : WorkflowTest
 {
-    private readonly SmtpCatcher _smtp = SmtpCatcher.Start();
-    private readonly ShiftedTimeProvider _clock = new(DateTimeOffset.Parse("2026-11-20T10:00:00Z", CultureInfo.InvariantCulture));
-    private readonly List<WorkflowHost> _hosts = [];
-    private string _database = default!;
-
-    public async Task InitializeAsync() => _database = await (await PostgresServer.GetAsync()).CreateMigratedDatabaseAsync();
-
-    public async Task DisposeAsync()
-    {
-        foreach (var host in _hosts)
-        {
-            await host.DisposeAsync();
-        }
-
-        _smtp.Dispose();
-        NpgsqlConnection.ClearAllPools();
-    }
-
-    private WorkflowHost StartHost()
-    {
-        var host = new WorkflowHost(_database, _smtp.Port, _clock);
-        _hosts.Add(host);
-        _ = host.Services; // builds and starts the host, and with it the scheduler
-        return host;
-    }
-
     private async Task NotifyAsync(Guid caseId, params StaffMember[] recipients)
     {
-        await using var db = ReporterApp.Database(_database);
-        Outbox.CaseGranted(db, caseId, recipients.Select(r => r.Id), _clock);
+        await using var db = ReporterApp.Database(Database);
+        Outbox.CaseGranted(db, caseId, recipients.Select(r => r.Id), Clock);
         await db.SaveChangesAsync();
     }
 
     private async Task<List<NotificationDigest>> DigestsAsync()
     {
-        await using var db = ReporterApp.Database(_database);
+        await using var db = ReporterApp.Database(Database);
         return await db.NotificationDigests.AsNoTracking().ToListAsync();
     }
 
     [Fact]
     public async Task Each_recipient_gets_one_content_free_digest_an_hour_and_nothing_about_a_closed_case()
     {
-        var force = await WorkflowData.ForceAsync(_database);
-        var alice = await WorkflowData.HandlerAsync(_database, force, "alice");
-        var bob = await WorkflowData.HandlerAsync(_database, force, "bob");
-        var today = UkCalendar.Today(_clock);
+        var force = await WorkflowData.ForceAsync(Database);
+        var alice = await WorkflowData.HandlerAsync(Database, force, "alice");
+        var bob = await WorkflowData.HandlerAsync(Database, force, "bob");
+        var today = UkCalendar.Today(Clock);
         var cases = new List<Core.Cases.Case>();
         for (var i = 0; i < 3; i++)
         {
-            cases.Add(await WorkflowData.CaseAsync(_database, force, today, alice, bob));
+            cases.Add(await WorkflowData.CaseAsync(Database, force, today, alice, bob));
             await NotifyAsync(cases[^1].Id, alice);
         }
 
         await NotifyAsync(cases[0].Id, bob);
         var host = StartHost();
 
-        var mail = await _smtp.WaitForAsync(2);
+        var mail = await Smtp.WaitForAsync(2);
         Assert.Equal(2, mail.Count);
         Assert.Equal(["alice@force.test", "bob@force.test"], mail.Select(m => m.To).Order(StringComparer.Ordinal));
         Assert.Contains("3 things need your attention", mail.Single(m => m.To == "alice@force.test").Raw, StringComparison.Ordinal);
@@ -84,25 +56,25 @@ public sealed class OutboxDeliveryTests : IAsyncLifetime
         Assert.Equal((await DigestsAsync()).Select(d => d.MessageId).Order(StringComparer.Ordinal), mail.Select(m => m.MessageId).Order(StringComparer.Ordinal));
 
         // Within the hour, more for Alice waits; a notification about a case closed meanwhile is never sent.
-        var late = await WorkflowData.CaseAsync(_database, force, today, alice, bob);
+        var late = await WorkflowData.CaseAsync(Database, force, today, alice, bob);
         await NotifyAsync(late.Id, alice);
         await NotifyAsync(cases[1].Id, bob);
-        await using (var db = ReporterApp.Database(_database))
+        await using (var db = ReporterApp.Database(Database))
         {
             await db.Cases.Where(c => c.Id == cases[1].Id).ExecuteUpdateAsync(s => s.SetProperty(c => c.ClosedOn, today).SetProperty(c => c.Status, Core.Cases.CaseStatus.Closed));
         }
 
         await Task.Delay(TimeSpan.FromSeconds(4));
-        Assert.Equal(2, _smtp.Messages().Count);
+        Assert.Equal(2, Smtp.Messages().Count);
 
-        _clock.Advance(TimeSpan.FromMinutes(61));
-        mail = await _smtp.WaitForAsync(3);
+        Clock.Advance(TimeSpan.FromMinutes(61));
+        mail = await Smtp.WaitForAsync(3);
         await Task.Delay(TimeSpan.FromSeconds(3));
-        mail = _smtp.Messages();
+        mail = Smtp.Messages();
         Assert.Equal(3, mail.Count);
         Assert.Equal(2, mail.Count(m => m.To == "alice@force.test"));
         Assert.Single(mail, m => m.To == "bob@force.test");
-        await using (var db = ReporterApp.Database(_database))
+        await using (var db = ReporterApp.Database(Database))
         {
             Assert.NotNull((await db.Notifications.SingleAsync(n => n.CaseId == cases[1].Id && n.StaffMemberId == bob.Id)).DroppedOn);
         }
@@ -115,7 +87,7 @@ public sealed class OutboxDeliveryTests : IAsyncLifetime
         Assert.Contains("\"clustered\":true", body, StringComparison.Ordinal);
 
         // Each job's runs are recorded for the operators' page, by the workflow role.
-        await using (var db = ReporterApp.Database(_database))
+        await using (var db = ReporterApp.Database(Database))
         {
             var runs = await db.WorkflowRuns.AsNoTracking().OrderBy(r => r.Job).ToListAsync();
             Assert.Equal(["clock-notices", "retaliation-check-ins", "staff-email-outbox"], runs.Select(r => r.Job));
@@ -126,16 +98,16 @@ public sealed class OutboxDeliveryTests : IAsyncLifetime
     [Fact]
     public async Task Smtp_down_for_a_day_then_up_delivers_every_digest_exactly_once()
     {
-        var force = await WorkflowData.ForceAsync(_database);
+        var force = await WorkflowData.ForceAsync(Database);
         var handlers = new List<StaffMember>();
         for (var i = 0; i < 5; i++)
         {
-            handlers.Add(await WorkflowData.HandlerAsync(_database, force, $"handler{i}"));
+            handlers.Add(await WorkflowData.HandlerAsync(Database, force, $"handler{i}"));
         }
 
-        var @case = await WorkflowData.CaseAsync(_database, force, UkCalendar.Today(_clock), [.. handlers]);
+        var @case = await WorkflowData.CaseAsync(Database, force, UkCalendar.Today(Clock), [.. handlers]);
         await NotifyAsync(@case.Id, [.. handlers]);
-        _smtp.Stop();
+        Smtp.Stop();
         StartHost();
 
         // Attempts are recorded and spaced out as the simulated day passes.
@@ -151,7 +123,7 @@ public sealed class OutboxDeliveryTests : IAsyncLifetime
         for (var hour = 0; hour < 24; hour += 3, steps++)
         {
             var before = (await DigestsAsync()).Sum(d => d.Attempts);
-            _clock.Advance(TimeSpan.FromHours(3));
+            Clock.Advance(TimeSpan.FromHours(3));
             deadline = DateTime.UtcNow.AddSeconds(60);
             while ((await DigestsAsync()).Sum(d => d.Attempts) == before && DateTime.UtcNow < deadline)
             {
@@ -170,11 +142,11 @@ public sealed class OutboxDeliveryTests : IAsyncLifetime
         // no digest was tried more than once a step: each waited out its own delay before the next try.
         Assert.All(failed, d => Assert.InRange(d.Attempts, 1, 1 + steps));
 
-        _smtp.Resume();
-        _clock.Advance(TimeSpan.FromHours(1));
-        var mail = await _smtp.WaitForAsync(5);
+        Smtp.Resume();
+        Clock.Advance(TimeSpan.FromHours(1));
+        var mail = await Smtp.WaitForAsync(5);
         await Task.Delay(TimeSpan.FromSeconds(4));
-        mail = _smtp.Messages();
+        mail = Smtp.Messages();
 
         Assert.Equal(5, mail.Count);
         Assert.Equal(5, mail.Select(m => m.MessageId).Distinct(StringComparer.Ordinal).Count());
@@ -185,18 +157,18 @@ public sealed class OutboxDeliveryTests : IAsyncLifetime
     [Fact]
     public async Task A_digest_the_relay_accepted_just_before_the_worker_lost_its_transaction_is_sent_again_with_the_same_Message_ID()
     {
-        var force = await WorkflowData.ForceAsync(_database);
-        var carol = await WorkflowData.HandlerAsync(_database, force, "carol");
-        var @case = await WorkflowData.CaseAsync(_database, force, UkCalendar.Today(_clock), carol);
+        var force = await WorkflowData.ForceAsync(Database);
+        var carol = await WorkflowData.HandlerAsync(Database, force, "carol");
+        var @case = await WorkflowData.CaseAsync(Database, force, UkCalendar.Today(Clock), carol);
         await NotifyAsync(@case.Id, carol);
-        _smtp.HoldReplies();
+        Smtp.HoldReplies();
         StartHost();
 
         // The relay has the message; its "250" is held while the worker waits with the digest row locked.
-        var first = await _smtp.WaitForAsync(1);
+        var first = await Smtp.WaitForAsync(1);
         Assert.Single(first);
         // The worker dies before it can record the send: its transaction (the one holding the digest row) ends.
-        await using (var admin = new NpgsqlConnection(_database))
+        await using (var admin = new NpgsqlConnection(Database))
         {
             await admin.OpenAsync();
             var ended = await new NpgsqlCommand("""
@@ -207,11 +179,11 @@ public sealed class OutboxDeliveryTests : IAsyncLifetime
             Assert.Equal(1L, ended);
         }
 
-        _smtp.ReleaseReplies();
+        Smtp.ReleaseReplies();
 
         // Nothing recorded it as sent, so the next run sends it again, under the same Message-ID: the
         // recipient's mail program shows one email, and the digest is then recorded as sent once.
-        var both = await _smtp.WaitForAsync(2);
+        var both = await Smtp.WaitForAsync(2);
         Assert.Equal(2, both.Count);
         Assert.Equal(first[0].MessageId, both[0].MessageId);
         Assert.Equal(first[0].MessageId, both[1].MessageId);
@@ -226,68 +198,68 @@ public sealed class OutboxDeliveryTests : IAsyncLifetime
         Assert.Equal($"<{digest.Id:N}@", digest.MessageId[..34]);
         Assert.Equal(digest.MessageId, both[0].MessageId);
         await Task.Delay(TimeSpan.FromSeconds(3));
-        Assert.Equal(2, _smtp.Messages().Count);
+        Assert.Equal(2, Smtp.Messages().Count);
     }
 
     [Fact]
     public async Task A_member_who_chose_daily_email_gets_one_digest_a_day_while_others_get_theirs_hourly()
     {
-        var force = await WorkflowData.ForceAsync(_database);
-        var daily = await WorkflowData.HandlerAsync(_database, force, "daily");
-        var hourly = await WorkflowData.HandlerAsync(_database, force, "hourly");
-        await using (var db = ReporterApp.Database(_database))
+        var force = await WorkflowData.ForceAsync(Database);
+        var daily = await WorkflowData.HandlerAsync(Database, force, "daily");
+        var hourly = await WorkflowData.HandlerAsync(Database, force, "hourly");
+        await using (var db = ReporterApp.Database(Database))
         {
             await db.StaffMembers.Where(s => s.Id == daily.Id).ExecuteUpdateAsync(s => s.SetProperty(m => m.DigestIntervalHours, 24));
         }
 
-        var @case = await WorkflowData.CaseAsync(_database, force, UkCalendar.Today(_clock), daily, hourly);
+        var @case = await WorkflowData.CaseAsync(Database, force, UkCalendar.Today(Clock), daily, hourly);
         await NotifyAsync(@case.Id, daily, hourly);
         StartHost();
-        Assert.Equal(2, (await _smtp.WaitForAsync(2)).Count);
+        Assert.Equal(2, (await Smtp.WaitForAsync(2)).Count);
 
         // Two hours on, more to say to both: only the hourly member hears now.
-        _clock.Advance(TimeSpan.FromHours(2));
-        await NotifyAsync((await WorkflowData.CaseAsync(_database, force, UkCalendar.Today(_clock), daily, hourly)).Id, daily, hourly);
-        var mail = await _smtp.WaitForAsync(3);
+        Clock.Advance(TimeSpan.FromHours(2));
+        await NotifyAsync((await WorkflowData.CaseAsync(Database, force, UkCalendar.Today(Clock), daily, hourly)).Id, daily, hourly);
+        var mail = await Smtp.WaitForAsync(3);
         await Task.Delay(TimeSpan.FromSeconds(3));
-        mail = _smtp.Messages();
+        mail = Smtp.Messages();
         Assert.Equal(3, mail.Count);
         Assert.Single(mail, m => m.To == "daily@force.test");
 
         // A day after their first, the daily member gets the rest in one email.
-        _clock.Advance(TimeSpan.FromHours(22));
-        mail = await _smtp.WaitForAsync(4);
+        Clock.Advance(TimeSpan.FromHours(22));
+        mail = await Smtp.WaitForAsync(4);
         Assert.Equal(2, mail.Count(m => m.To == "daily@force.test"));
     }
 
     [Fact]
     public async Task Two_clustered_workflow_processes_deliver_each_digest_exactly_once()
     {
-        var force = await WorkflowData.ForceAsync(_database);
+        var force = await WorkflowData.ForceAsync(Database);
         var handlers = new List<StaffMember>();
         for (var i = 0; i < 20; i++)
         {
-            handlers.Add(await WorkflowData.HandlerAsync(_database, force, $"clustered{i}"));
+            handlers.Add(await WorkflowData.HandlerAsync(Database, force, $"clustered{i}"));
         }
 
         for (var i = 0; i < 10; i++)
         {
-            var @case = await WorkflowData.CaseAsync(_database, force, UkCalendar.Today(_clock), [.. handlers]);
+            var @case = await WorkflowData.CaseAsync(Database, force, UkCalendar.Today(Clock), [.. handlers]);
             await NotifyAsync(@case.Id, [.. handlers]);
         }
 
         StartHost();
         StartHost();
 
-        var mail = await _smtp.WaitForAsync(20, TimeSpan.FromSeconds(60));
+        var mail = await Smtp.WaitForAsync(20, TimeSpan.FromSeconds(60));
         await Task.Delay(TimeSpan.FromSeconds(5));
-        mail = _smtp.Messages();
+        mail = Smtp.Messages();
 
         Assert.Equal(20, mail.Count);
         Assert.Equal(20, mail.Select(m => m.MessageId).Distinct(StringComparer.Ordinal).Count());
         Assert.Equal(20, mail.Select(m => m.To).Distinct(StringComparer.Ordinal).Count());
         Assert.All(mail, m => Assert.Contains("10 things need your attention", m.Raw, StringComparison.Ordinal));
-        await using var connection = new NpgsqlConnection(_database);
+        await using var connection = new NpgsqlConnection(Database);
         await connection.OpenAsync();
         Assert.Equal(2L, await new NpgsqlCommand("SELECT count(*) FROM quartz.qrtz_scheduler_state", connection).ExecuteScalarAsync());
     }
@@ -295,36 +267,36 @@ public sealed class OutboxDeliveryTests : IAsyncLifetime
     [Fact]
     public async Task An_unacknowledged_case_escalates_to_its_handlers_once_and_an_acknowledged_one_does_not()
     {
-        var force = await WorkflowData.ForceAsync(_database);
-        var handler = await WorkflowData.HandlerAsync(_database, force, "escalation");
-        var other = await WorkflowData.HandlerAsync(_database, force, "not-granted");
-        var today = UkCalendar.Today(_clock);
-        var waiting = await WorkflowData.CaseAsync(_database, force, today.AddDays(-5), handler);
-        var acknowledged = await WorkflowData.CaseAsync(_database, force, today.AddDays(-5), handler);
-        await using (var db = ReporterApp.Database(_database))
+        var force = await WorkflowData.ForceAsync(Database);
+        var handler = await WorkflowData.HandlerAsync(Database, force, "escalation");
+        var other = await WorkflowData.HandlerAsync(Database, force, "not-granted");
+        var today = UkCalendar.Today(Clock);
+        var waiting = await WorkflowData.CaseAsync(Database, force, today.AddDays(-5), handler);
+        var acknowledged = await WorkflowData.CaseAsync(Database, force, today.AddDays(-5), handler);
+        await using (var db = ReporterApp.Database(Database))
         {
             await db.Cases.Where(c => c.Id == acknowledged.Id).ExecuteUpdateAsync(s => s.SetProperty(c => c.AcknowledgedOn, today.AddDays(-1)));
         }
 
-        StartHost();
-        var mail = await _smtp.WaitForAsync(1);
+        var host = StartHost();
+        var mail = await Smtp.WaitForAsync(1);
         await Task.Delay(TimeSpan.FromSeconds(3));
 
-        await using var check = ReporterApp.Database(_database);
+        await using var check = ReporterApp.Database(Database);
         var notices = await check.Notifications.AsNoTracking().ToListAsync();
-        Assert.True(notices.Count == 1, _hosts[0].Logs.Text);
+        Assert.True(notices.Count == 1, host.Logs.Text);
         var notice = notices[0];
         Assert.Equal((waiting.Id, handler.Id, NotificationKind.ClockEscalated, Core.Cases.DeadlineKind.HumanAcknowledgement), (notice.CaseId, notice.StaffMemberId, notice.Kind, notice.Clock));
-        Assert.True(_smtp.Messages().Count == 1, _hosts[0].Logs.Text);
-        Assert.Equal("escalation@force.test", Assert.Single(_smtp.Messages()).To);
+        Assert.True(Smtp.Messages().Count == 1, host.Logs.Text);
+        Assert.Equal("escalation@force.test", Assert.Single(Smtp.Messages()).To);
         Assert.DoesNotContain(notices, n => n.StaffMemberId == other.Id);
 
         // Day 8: overdue is a second notice; further runs add nothing.
-        _clock.Advance(TimeSpan.FromDays(3));
+        Clock.Advance(TimeSpan.FromDays(3));
         await Task.Delay(TimeSpan.FromSeconds(4));
         var after = await check.Notifications.AsNoTracking().ToListAsync();
         Assert.Equal(2, after.Count);
         Assert.Single(after, n => n.Kind == NotificationKind.ClockOverdue);
-        Assert.Equal(2, (await _smtp.WaitForAsync(2)).Count);
+        Assert.Equal(2, (await Smtp.WaitForAsync(2)).Count);
     }
 }
