@@ -1,8 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using ReportPortal.Tests.Browser;
-using ReportPortal.Tests.Infrastructure;
-using ReportPortal.Tests.TestHost;
 using Xunit.Abstractions;
 
 namespace ReportPortal.Tests.Administration;
@@ -12,18 +10,8 @@ namespace ReportPortal.Tests.Administration;
 /// full-page screenshot at 1280 px for a person to review (bin/screenshots/admin) and an axe WCAG 2.1
 /// A/AA audit with no violations, including the pages that show problems and the one-time link.
 /// </summary>
-public sealed class AdminPagesBrowserTests(ChromiumFixture chromium, ITestOutputHelper output) : AdminTest, IClassFixture<ChromiumFixture>
+public sealed class AdminPagesBrowserTests(ChromiumFixture chromium, ITestOutputHelper output) : AdminBrowserTest(chromium)
 {
-    private int _port;
-
-    public override async Task InitializeAsync()
-    {
-        await base.InitializeAsync();
-        _port = FreePort.Next();
-        Staff.UseKestrel(_port);
-        Staff.StartServer();
-    }
-
     [Fact]
     public async Task Every_admin_page_is_photographed_at_1280_px_and_passes_axe()
     {
@@ -38,14 +26,8 @@ public sealed class AdminPagesBrowserTests(ChromiumFixture chromium, ITestOutput
         await AddMemberAsync("Hal Handler", ["handler", "custodian"], intake: true);
         await AddMemberAsync("Wendy Welfare", ["welfare-lead"]);
 
-        await using var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            JavaScriptEnabled = false,
-            ViewportSize = ChromiumFixture.Desktop,
-            Locale = "en-GB",
-            BaseURL = $"http://127.0.0.1:{_port}",
-        });
-        var page = await context.NewPageAsync();
+        var (context, page) = await SignedInPageAsync(admin);
+        await using var signedIn = context;
         var violations = new List<string>();
         var shots = 0;
 
@@ -54,17 +36,10 @@ public sealed class AdminPagesBrowserTests(ChromiumFixture chromium, ITestOutput
             var path = Path.Combine(folder, $"{++shots:00}-{name}.png");
             var png = await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true, Animations = ScreenshotAnimations.Disabled });
             Assert.True(png.Length > 10_000, $"{path} is suspiciously small.");
-            violations.AddRange(await AxeAudit.ViolationsAsync(chromium.Browser, page, name));
+            violations.AddRange(await AxeAudit.ViolationsAsync(Chromium, page, name));
             output.WriteLine(Path.GetFullPath(path));
         }
 
-        await page.GotoAsync("/staff/sign-in");
-        await page.FillAsync("#email", admin.Email!);
-        await page.FillAsync("#password", StaffFixtures.Password(admin.DisplayName));
-        await page.ClickAsync("button[type=submit] >> text=Continue");
-        await page.FillAsync("#code", StaffSignIn.Code(TotpSecret(admin), Staff.Clock.GetUtcNow()));
-        await page.Locator("main button[type=submit]").ClickAsync();
-        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/staff$"));
         await Shoot("home");
 
         await page.GotoAsync("/staff/admin/forces");

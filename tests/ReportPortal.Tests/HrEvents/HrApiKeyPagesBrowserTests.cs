@@ -1,8 +1,6 @@
 using Microsoft.Playwright;
 using ReportPortal.Tests.Administration;
 using ReportPortal.Tests.Browser;
-using ReportPortal.Tests.Infrastructure;
-using ReportPortal.Tests.TestHost;
 using Xunit.Abstractions;
 
 namespace ReportPortal.Tests.HrEvents;
@@ -12,55 +10,16 @@ namespace ReportPortal.Tests.HrEvents;
 /// screenshots for review (bin/screenshots/hr-api-keys) and an axe WCAG 2.1 A/AA audit with no violations,
 /// including the form with errors, the key shown once and a revoked key.
 /// </summary>
-public sealed class HrApiKeyPagesBrowserTests(ChromiumFixture chromium, ITestOutputHelper output) : AdminTest, IClassFixture<ChromiumFixture>
+public sealed class HrApiKeyPagesBrowserTests(ChromiumFixture chromium, ITestOutputHelper output) : AdminBrowserTest(chromium)
 {
-    private int _port;
-
-    public override async Task InitializeAsync()
-    {
-        await base.InitializeAsync();
-        _port = FreePort.Next();
-        Staff.UseKestrel(_port);
-        Staff.StartServer();
-    }
-
     [Fact]
     public async Task Every_key_page_is_photographed_and_passes_axe()
     {
-        var folder = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "bin", "screenshots", "hr-api-keys");
-        if (Directory.Exists(folder))
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-
-        Directory.CreateDirectory(folder);
         var admin = await AddAdminAsync("Ada Lovelace");
-        await using var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            JavaScriptEnabled = false,
-            ViewportSize = ChromiumFixture.Desktop,
-            Locale = "en-GB",
-            BaseURL = $"http://127.0.0.1:{_port}",
-        });
-        var page = await context.NewPageAsync();
-        var violations = new List<string>();
-        var shots = 0;
-
-        async Task Shoot(string name)
-        {
-            var path = Path.Combine(folder, $"{++shots:00}-{name}.png");
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true, Animations = ScreenshotAnimations.Disabled });
-            violations.AddRange(await AxeAudit.ViolationsAsync(chromium.Browser, page, name));
-            output.WriteLine(Path.GetFullPath(path));
-        }
-
-        await page.GotoAsync("/staff/sign-in");
-        await page.FillAsync("#email", admin.Email!);
-        await page.FillAsync("#password", StaffFixtures.Password(admin.DisplayName));
-        await page.ClickAsync("button[type=submit] >> text=Continue");
-        await page.FillAsync("#code", StaffSignIn.Code(TotpSecret(admin), Staff.Clock.GetUtcNow()));
-        await page.Locator("main button[type=submit]").ClickAsync();
-        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/staff$"));
+        var (context, page) = await SignedInPageAsync(admin);
+        await using var signedIn = context;
+        var shots = new PageShots(Chromium, "hr-api-keys");
+        Task Shoot(string name) => shots.StopAsync(page, name);
 
         await page.ClickAsync("text=HR events API keys");
         await Shoot("no-keys");
@@ -85,6 +44,11 @@ public sealed class HrApiKeyPagesBrowserTests(ChromiumFixture chromium, ITestOut
         await Assertions.Expect(page.Locator("#success-message")).ToContainTextAsync("The key was revoked");
         await Shoot("revoked");
 
-        Assert.True(violations.Count == 0, "axe found accessibility problems:\n" + string.Join('\n', violations));
+        foreach (var shot in shots.Shots)
+        {
+            output.WriteLine(shot);
+        }
+
+        Assert.True(shots.Violations.Count == 0, "axe found accessibility problems:\n" + string.Join('\n', shots.Violations));
     }
 }

@@ -2,8 +2,6 @@ using Microsoft.Playwright;
 using ReportPortal.Core.Cases;
 using ReportPortal.Tests.Administration;
 using ReportPortal.Tests.Browser;
-using ReportPortal.Tests.Infrastructure;
-using ReportPortal.Tests.TestHost;
 using static ReportPortal.Tests.Statistics.StatisticsSeed;
 
 namespace ReportPortal.Tests.Statistics;
@@ -13,18 +11,8 @@ namespace ReportPortal.Tests.Statistics;
 /// tombstones, for a national analyst (with the force chooser): screenshots for review
 /// (bin/screenshots/statistics) and an axe WCAG 2.1 A/AA audit with no violations.
 /// </summary>
-public sealed class StatisticsBrowserTests(ChromiumFixture chromium) : AdminTest, IClassFixture<ChromiumFixture>
+public sealed class StatisticsBrowserTests(ChromiumFixture chromium) : AdminBrowserTest(chromium)
 {
-    private int _port;
-
-    public override async Task InitializeAsync()
-    {
-        await base.InitializeAsync();
-        _port = FreePort.Next();
-        Staff.UseKestrel(_port);
-        Staff.StartServer();
-    }
-
     [Fact]
     public async Task The_statistics_page_is_photographed_and_passes_axe()
     {
@@ -40,21 +28,9 @@ public sealed class StatisticsBrowserTests(ChromiumFixture chromium) : AdminTest
         await TombstonesAsync(App, demo, 2, new(2026, 9, 1), new(2027, 1, 1), CaseOutcome.Withdrawn, false, null);
         var analyst = await AddMemberAsync("Nina National", ["oversight-analyst"], national: true);
 
-        await using var context = await chromium.Browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            JavaScriptEnabled = false,
-            ViewportSize = ChromiumFixture.Desktop,
-            Locale = "en-GB",
-            BaseURL = $"http://127.0.0.1:{_port}",
-        });
-        var page = await context.NewPageAsync();
-        var shots = new PageShots(chromium.Browser, "statistics");
-        await page.GotoAsync("/staff/sign-in");
-        await page.FillAsync("#email", analyst.Email!);
-        await page.FillAsync("#password", StaffFixtures.Password(analyst.DisplayName));
-        await page.ClickAsync("button[type=submit] >> text=Continue");
-        await page.FillAsync("#code", StaffSignIn.Code(TotpSecret(analyst), Staff.Clock.GetUtcNow()));
-        await page.Locator("main button[type=submit]").ClickAsync();
+        var (context, page) = await SignedInPageAsync(analyst);
+        await using var signedIn = context;
+        var shots = new PageShots(Chromium, "statistics");
         await page.ClickAsync("text=Oversight statistics");
         await Assertions.Expect(page.Locator("#scope")).ToHaveTextAsync("All forces");
         await shots.StopAsync(page, "all-forces");
